@@ -1,0 +1,94 @@
+/**
+ * Opens the database: embedded PGlite in DATA_DIR/pglite when no DATABASE_URL is set, else a
+ * pg pool on a PostgreSQL server. Both give the same Drizzle API over the same schema.
+ * PGlite is single-process: a lock file keeps a second process (server or CLI) out.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import * as schema from './schema';
+import { DbLockedError } from './errors';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  readonly db: Db;
+  readonly engine: 'pglite' | 'postgres';
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Directory for embedded PGlite data; ignored with databaseUrl. Omit for an in-memory PGlite (tests). */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes DATA_DIR/pglite.lock, or throws DbLockedError naming the process that holds it. */
+function acquireLock(dir: string): () => void {
+  const lockPath = path.join(dir, 'pglite.lock');
+  for (let i = 0; i < 2; i++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());
+      if (holder && holder !== process.pid && pidAlive(holder)) throw new DbLockedError(dir, holder);
+      fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
+    }
+  }
+  throw new DbLockedError(dir, 0);
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const { Pool } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    return {
+      db,
+      engine: 'postgres',
+      ping: async () => { await pool.query('select 1'); return true; },
+      close: () => pool.end(),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  let release = () => {};
+  let client;
+  if (opts.dataDir) {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    release = acquireLock(opts.dataDir);
+    try {
+      client = await PGlite.create(path.join(opts.dataDir, 'pglite'));
+    } catch (e) {
+      release();
+      throw e;
+    }
+  } else {
+    client = await PGlite.create();
+  }
+  const pg = client;
+  const db = drizzle(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    engine: 'pglite',
+    ping: async () => { await db.execute(sql`select 1`); return true; },
+    close: async () => { try { await pg.close(); } finally { release(); } },
+  };
+}

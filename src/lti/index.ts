@@ -1,0 +1,11 @@
+export { LtiError, ServiceError } from './errors';
+export { createPlatformRepository, type Platform, type Deployment, type PlatformInput, type PlatformRepository } from './platform.repository';
+export { createLoginStateRepository, type LoginStateRepository } from './login-state.repository';
+export { createKeysetCache, type KeysetCache } from './platform-keyset';
+export { createToolKeys, createKeyRecord, type ToolKeys } from './keys';
+export { startLogin } from './login';
+export { validateLaunch, type ValidatedLaunch } from './launch';
+export { createSessionTokens, type SessionClaims, type SessionTokens } from './session';
+export { createServicesClient, SCOPES, type AgsScore, type ServicesClient } from './services';
+export { provisionLaunch } from './provision';
+export { LTI, AGS_ENDPOINT, NRPS_CLAIM, DL_SETTINGS, ROLES, roleKind, type RoleKind, type LaunchClaims, type ResourceLinkClaims } from './launch.schemas';

@@ -1,0 +1,51 @@
+/**
+ * Turns a validated launch into rows: the context (class), the user (platform + sub; a display
+ * name only if the LMS sent one, never an email) and the membership with the launch's roles.
+ * Runs in the caller's transaction so a launch that fails later leaves nothing behind.
+ */
+import { sql } from 'drizzle-orm';
+import { contexts, memberships, users, type DbOrTx } from '../db';
+import { LTI, NRPS_CLAIM, type LaunchClaims } from './launch.schemas';
+import type { ValidatedLaunch } from './launch';
+
+export interface Provisioned { userId: string; contextId: string }
+
+function displayName(c: LaunchClaims): string | null {
+  const joined = [c.given_name, c.family_name].filter(Boolean).join(' ');
+  return c.name ?? (joined || null);
+}
+
+export async function provisionLaunch(tx: DbOrTx, launch: ValidatedLaunch): Promise<Provisioned> {
+  const c = launch.claims;
+  const ctx = c[`${LTI}context`];
+  // A launch without a context (e.g. from a site-level admin link) gets a per-deployment one.
+  const ltiContextId = ctx?.id ?? `deployment:${launch.deployment.deploymentId}`;
+  const nrpsUrl = c[NRPS_CLAIM]?.context_memberships_url ?? null;
+  const [context] = await tx.insert(contexts)
+    .values({ deploymentId: launch.deployment.id, ltiContextId, title: ctx?.title ?? null, label: ctx?.label ?? null, membershipsUrl: nrpsUrl })
+    .onConflictDoUpdate({
+      target: [contexts.deploymentId, contexts.ltiContextId],
+      set: {
+        title: sql`coalesce(excluded.title, ${contexts.title})`,
+        label: sql`coalesce(excluded.label, ${contexts.label})`,
+        membershipsUrl: sql`coalesce(excluded.memberships_url, ${contexts.membershipsUrl})`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: contexts.id });
+  const name = displayName(c);
+  const [user] = await tx.insert(users)
+    .values({ platformId: launch.platform.id, sub: c.sub, name })
+    .onConflictDoUpdate({
+      target: [users.platformId, users.sub],
+      set: { name, updatedAt: sql`now()` }, // the LMS is the source of truth: a name it stops sending is forgotten
+    })
+    .returning({ id: users.id });
+  await tx.insert(memberships)
+    .values({ deploymentId: launch.deployment.id, contextId: context!.id, userId: user!.id, roles: c[`${LTI}roles`] })
+    .onConflictDoUpdate({
+      target: [memberships.contextId, memberships.userId],
+      set: { roles: c[`${LTI}roles`], lastLaunchAt: sql`now()` },
+    });
+  return { userId: user!.id, contextId: context!.id };
+}
