@@ -1,7 +1,10 @@
 /**
- * The lesson package format (modules/<lesson-id>/lesson.json + locales/<locale>.json).
+ * The lesson package format (modules/<lesson-id>/v<major>/lesson.json + locales/<locale>.json).
  * Structure is language-neutral; every learner-facing string is a key looked up in the
  * lesson's own locale files. modules/README.md documents the format for authors.
+ * Objects are strict so that a misspelt field (e.g. "feedbak") fails loudly instead of
+ * being dropped; cross-field rules (references, correct answers, translations) live in
+ * content-validator.ts because zod cannot see the locale files.
  */
 import { z } from 'zod';
 
@@ -18,7 +21,7 @@ const Option = z.object({
   text: TextKey.optional(), // true/false options take their label from the UI
   correct: z.boolean(),
   feedback: TextKey,
-});
+}).strict();
 export type Option = z.infer<typeof Option>;
 
 const QuizItem = z.object({
@@ -28,14 +31,17 @@ const QuizItem = z.object({
   points: z.number().int().positive().default(1),
   objective: Id.optional(),
   options: z.array(Option).min(2),
-});
+}).strict();
 export type QuizItem = z.infer<typeof QuizItem>;
 
-const Slide = z.object({ title: TextKey.optional(), body: TextKey, art: z.string().optional() });
+const Slide = z.object({ title: TextKey.optional(), body: TextKey, art: z.string().optional() }).strict();
+export type Slide = z.infer<typeof Slide>;
 
-const StoryStep = z.object({ id: Id, kind: z.literal('story'), title: TextKey, slides: z.array(Slide).min(1) });
+const StoryStep = z.object({ id: Id, kind: z.literal('story'), title: TextKey, slides: z.array(Slide).min(1) }).strict();
 
-const Segment = z.object({ id: Id, text: TextKey, flag: z.boolean(), feedback: TextKey });
+/** One piece of a spot-the-scam artefact; `flag: true` marks a warning sign the learner should find. */
+const Segment = z.object({ id: Id, text: TextKey, flag: z.boolean(), feedback: TextKey }).strict();
+export type Segment = z.infer<typeof Segment>;
 const SpotStep = z.object({
   id: Id,
   kind: z.literal('spot'),
@@ -48,8 +54,8 @@ const SpotStep = z.object({
     sender: TextKey.optional(),
     meta: TextKey.optional(),
     segments: z.array(Segment).min(2),
-  }),
-});
+  }).strict(),
+}).strict();
 
 const QuizStep = z.object({
   id: Id,
@@ -58,9 +64,9 @@ const QuizStep = z.object({
   /** How many items of the bank one attempt shows (all when absent). */
   draw: z.number().int().positive().optional(),
   items: z.array(QuizItem).min(1),
-});
+}).strict();
 
-const HelpStep = z.object({ id: Id, kind: z.literal('help'), title: TextKey, body: TextKey.optional() });
+const HelpStep = z.object({ id: Id, kind: z.literal('help'), title: TextKey, body: TextKey.optional() }).strict();
 
 export const Step = z.discriminatedUnion('kind', [StoryStep, SpotStep, QuizStep, HelpStep]);
 export type Step = z.infer<typeof Step>;
@@ -82,7 +88,7 @@ export const LessonManifest = z.object({
   /** Pass mark in percent of the maximum score. */
   passMark: z.number().int().min(0).max(100).default(80),
   mustPass: z.array(Id).default([]),
-  objectives: z.array(z.object({ id: Id, text: TextKey })).min(1),
+  objectives: z.array(z.object({ id: Id, text: TextKey }).strict()).min(1),
   steps: z.array(Step).min(1),
 }).strict();
 export type LessonManifest = z.infer<typeof LessonManifest>;
