@@ -1,5 +1,5 @@
 export * from './schema';
-export { openDatabase, type Database, type Db, type Tx, type DbOrTx, type OpenOptions } from './connection';
+export { openDatabase, rows, type Database, type Db, type Tx, type DbOrTx, type OpenOptions } from './connection';
 export { migrateDatabase } from './migrate';
 export { createSealer, loadEncryptionKey, type Sealer } from './sealer';
 export { DbLockedError } from './errors';

@@ -1,0 +1,105 @@
+/**
+ * Composition root: builds every service from its dependencies and returns the Express app
+ * without listening (supertest drives it directly). Nothing here runs at import time.
+ */
+import express from 'express';
+import type { Config } from './config';
+import type { Database } from './db';
+import { createSealer, loadEncryptionKey } from './db';
+import type { Catalog } from './catalog';
+import type { I18n } from './i18n';
+import type { Logger } from './logger';
+import { projectPaths, type ProjectPaths } from './paths';
+import {
+  createKeysetCache, createLoginStateRepository, createPlatformRepository, createServicesClient,
+  createSessionTokens, createToolKeys,
+} from './lti';
+import { createGradeSyncRepository, createGradeWorker } from './grades';
+import { createLearning } from './learning';
+import { requestContext } from './web/request-context';
+import { errorHandler, notFoundHandler } from './web/error-handler';
+import { frameAncestorsSource, securityHeaders } from './web/security';
+import { healthRoutes } from './web/health.routes';
+import { ltiRoutes } from './web/lti.routes';
+import { playerRoutes } from './web/player.routes';
+import { teacherRoutes } from './web/teacher.routes';
+import { schoolRoutes } from './web/school.routes';
+import { createViewRenderer } from './web/views';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  catalog: Catalog;
+  i18n: I18n;
+  paths?: ProjectPaths;
+  /** Extra routers mounted before the 404 handler (the demo LMS at /demo). */
+  mounts?: Array<{ path: string; router: express.Router }>;
+  /** For tests: deterministic item draws. */
+  random?: () => number;
+  /** For tests: keyset cache refresh interval. */
+  keysetMinRefreshMs?: number;
+}
+
+export async function createApp(deps: AppDeps) {
+  const { config, logger, database, catalog, i18n } = deps;
+  const paths = deps.paths ?? projectPaths();
+  const db = database.db;
+  const sealer = createSealer(loadEncryptionKey(config.encryptionKey, config.dataDir));
+  const keys = createToolKeys(db, sealer);
+  await keys.ensure();
+  const platforms = createPlatformRepository(db);
+  const states = createLoginStateRepository(db);
+  const keysets = createKeysetCache({ minRefreshMs: deps.keysetMinRefreshMs });
+  const sessions = createSessionTokens(keys.sessionSecret);
+  const services = createServicesClient({ keys });
+  const grades = createGradeSyncRepository(db);
+  const learning = createLearning({ db, catalog, grades, random: deps.random });
+  const worker = createGradeWorker({ db, repo: grades, services, logger, platformFor: async (deploymentId) => {
+    const [row] = (await platforms.list()).filter((p) => p.deployments.some((d) => d.id === deploymentId));
+    return row;
+  } });
+  const views = createViewRenderer({ viewsDir: paths.views, i18n, cache: config.env === 'production' });
+  const ancestors = frameAncestorsSource(platforms);
+  let draining = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  app.use(requestContext(logger));
+  app.use(ancestors.middleware());
+  app.use(securityHeaders(ancestors.current, config.publicUrl.startsWith('https:')));
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use('/static', express.static(paths.public, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(healthRoutes({ database, catalog, draining: () => draining }));
+  app.use('/lti', ltiRoutes({ db, catalog, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
+  app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker }));
+  app.use(teacherRoutes({ db, learning, grades, sessions, views, i18n, worker }));
+  app.use(schoolRoutes({ db, sessions, views, i18n, catalog }));
+  for (const m of deps.mounts ?? []) app.use(m.path, m.router);
+  app.get('/', (_req, res) => res.redirect(302, config.demoLms ? '/demo' : '/healthz'));
+  app.use(notFoundHandler());
+  app.use(errorHandler({ i18n, views }));
+
+  return {
+    app,
+    worker,
+    platforms,
+    keys,
+    services,
+    grades,
+    learning,
+    /** Registers (or updates) a platform and one deployment, as the CLI and the demo LMS do. */
+    async registerPlatform(input: { issuer: string; clientId: string; name: string; authUrl: string; tokenUrl: string; keysetUrl: string; deploymentId: string; deploymentName?: string }) {
+      const p = await platforms.upsert(input);
+      await platforms.addDeployment(p.id, input.deploymentId, input.deploymentName);
+      ancestors.invalidate();
+      return p;
+    },
+    startDraining() { draining = true; },
+  };
+}
+export type App = Awaited<ReturnType<typeof createApp>>;
