@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { checkPackages, loadCatalog, CatalogError } from '../../../src/catalog';
+
+const MODULES = path.resolve(__dirname, '../../../modules');
+const FIXTURES = path.resolve(__dirname, '../../fixtures/lessons');
+const fixture = (name: string) => path.join(FIXTURES, name);
+const PKG = 'a-1-fixture/v1';
+
+describe('content validator', () => {
+  it('accepts every real package under modules/', async () => {
+    const results = await checkPackages(MODULES);
+    expect(results.length).toBeGreaterThanOrEqual(1);
+    expect(results.map((r) => r.lesson)).toContain('b-3-scams-aimed-at-teens/v1');
+    expect(results.flatMap((r) => r.problems)).toEqual([]);
+  });
+
+  it('accepts the baseline fixture that every broken case is derived from', async () => {
+    expect(await checkPackages(fixture('valid'))).toEqual([{ lesson: PKG, problems: [] }]);
+  });
+
+  // One fixture per rule; each differs from "valid" by that rule only. The expected line must
+  // name the package, the file and the key or JSON path at fault.
+  const cases: Array<[string, RegExp]> = [
+    ['invalid-json', /^a-1-fixture\/v1\/lesson\.json: invalid JSON: /],
+    ['schema-error', /^a-1-fixture\/v1\/lesson\.json: minutes: .*expected number/],
+    ['unknown-step-kind', /^a-1-fixture\/v1\/lesson\.json: steps\[1\]\.kind: unknown step kind "video"/],
+    ['missing-translation', /^a-1-fixture\/v1\/locales\/vi\.json: key "quiz\.q-multi\.b\.text" is missing \(used by lesson\.json steps\[2\]\.items\[1\]\.options\[1\]\.text\)$/],
+    ['locale-keys-differ', /^a-1-fixture\/v1\/locales\/en\.json: key "quiz\.q-single\.c\.text" is not used by lesson\.json and has no counterpart in vi\.json$/],
+    ['missing-locale-file', /^a-1-fixture\/v1\/locales\/vi\.json: file is missing$/],
+    ['single-without-correct', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[0\]\.options: item "q-single" \(single\) needs exactly one correct option, has 0$/],
+    ['single-two-correct', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[0\]\.options: .*exactly one correct option, has 2$/],
+    ['multiple-without-correct', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[1\]\.options: item "q-multi" \(multiple\) has no correct option$/],
+    ['truefalse-bad-ids', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[2\]\.options: truefalse item "q-tf" must have exactly the options "true" and "false"$/],
+    ['option-without-feedback', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[1\]\.options\[2\]\.feedback: required field is missing/],
+    ['feedback-text-blank', /^a-1-fixture\/v1\/locales\/en\.json: key "quiz\.q-single\.b\.feedback" has no text/],
+    ['segment-without-feedback', /^a-1-fixture\/v1\/lesson\.json: steps\[1\]\.artefact\.segments\[2\]\.feedback: required field is missing/],
+    ['spot-without-flag', /^a-1-fixture\/v1\/lesson\.json: steps\[1\]\.artefact\.segments: spot step "spot" has no flagged segment/],
+    ['must-pass-unknown', /^a-1-fixture\/v1\/lesson\.json: mustPass\[0\]: "q-otp" is not the id of a quiz item or spot step/],
+    ['duplicate-ids', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[1\]\.id: duplicate id "q-single" \(already used at steps\[2\]\.items\[0\]\.id\)$/],
+    ['undeclared-objective', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[2\]\.objective: objective "o-missing" is not declared/],
+    ['draw-too-large', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.draw: draw 4 is larger than the bank \(3 items\)$/],
+    ['zero-points', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[1\]\.points: points must be > 0/],
+    ['no-scored-steps', /^a-1-fixture\/v1\/lesson\.json: steps: the maximum score is 0/],
+    ['folder-mismatch', /^a-1-other-name\/v1\/lesson\.json: id: "a-1-fixture" does not match its folder "a-1-other-name"$/],
+  ];
+
+  it.each(cases)('refuses the "%s" fixture with a message naming lesson, file and key', async (name, expected) => {
+    const results = await checkPackages(fixture(name));
+    expect(results).toHaveLength(1);
+    expect(results[0]?.problems).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  it('has a test case for every fixture folder', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const folders = (await readdir(FIXTURES)).filter((f) => f !== 'valid').sort();
+    expect(folders).toEqual(cases.map(([name]) => name).sort());
+  });
+
+  it('makes loadCatalog refuse a broken package with a CatalogError listing the problems', async () => {
+    const error = await loadCatalog(fixture('spot-without-flag')).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(CatalogError);
+    expect((error as CatalogError).problems).toEqual([expect.stringContaining('spot step "spot" has no flagged segment')]);
+    expect((error as CatalogError).message).toContain('a-1-fixture/v1/lesson.json');
+  });
+});
