@@ -1,0 +1,210 @@
+/**
+ * The lesson player's view model: every lesson text resolved for the learner's language, one
+ * entry per step, and — only for items the learner has already answered — the server's own
+ * checkAnswer feedback. Unanswered items carry no correctness data at all, so reading the page
+ * source gives nothing away; the client learns an answer's outcome only from the answers API.
+ */
+import { lessonText, type Lesson, type QuizItem, type Step } from '../catalog';
+import { checkAnswer, type Answers, type Drawn, type ItemCheck } from '../learning';
+import type { UiLocale } from '../i18n';
+
+export type LessonLang = 'vi' | 'en';
+
+export interface FeedbackView {
+  text: string;
+  /** Drives the icon and CSS modifier; the label key says the same thing in words. */
+  tone: 'safe' | 'unsafe' | 'found' | 'missed' | 'wrong' | 'plain';
+  icon: string;
+  labelKey: string;
+}
+export interface OptionView {
+  id: string; inputId: string; label: string;
+  /** UI string key for options without lesson text (true/false). */
+  labelKey?: string;
+  chosen: boolean; feedback?: FeedbackView;
+}
+export interface QuizItemView {
+  key: string; domId: string; number: number; prompt: string;
+  inputType: 'radio' | 'checkbox'; multiple: boolean; answered: boolean;
+  result?: { correct: boolean; points: number; maxPoints: number };
+  options: OptionView[];
+}
+export interface SegmentView { id: string; text: string; marked: boolean; feedback?: FeedbackView }
+export interface SlideView { number: number; title?: string; body: string; hidden: boolean }
+export interface StepView {
+  id: string; kind: Step['kind']; partial: string; number: number; title: string;
+  hidden: boolean; isFirst: boolean; isLast: boolean;
+  slides?: SlideView[]; slideCount?: number;
+  spot?: {
+    key: string; instructions: string; answered: boolean; type: string; typeKey: string;
+    sender?: string; senderInitial?: string; meta?: string; segments: SegmentView[];
+    result?: { correct: boolean; points: number; maxPoints: number };
+  };
+  items?: QuizItemView[];
+  body?: string;
+}
+export interface PlayerConfig {
+  attemptId: string;
+  urls: { position: string; answers: string; submit: string };
+  steps: Array<{ id: string; kind: Step['kind']; slides: number }>;
+  start: number;
+  keys: string[];
+  answered: string[];
+}
+export interface PlayerViewModel {
+  token: string;
+  lessonTitle: string;
+  lessonSummary: string;
+  lessonLang: LessonLang;
+  /** True when the page locale has no lesson text (fr, id): the lesson is shown in English. */
+  englishFallback: boolean;
+  submitted: boolean;
+  stepCount: number;
+  current: number;
+  steps: StepView[];
+  unanswered: number;
+  config: PlayerConfig;
+}
+
+export interface PlayerInput {
+  lesson: Lesson;
+  locale: UiLocale;
+  attempt: { id: string; drawn: Drawn; answers: Answers; position: string | null; status: 'in_progress' | 'submitted' };
+  token: string;
+  submitUrl?: string;
+}
+
+export function lessonLangFor(locale: UiLocale): LessonLang {
+  return locale === 'vi' ? 'vi' : 'en';
+}
+
+/** The quiz items an attempt shows for a step: the drawn ids in order, or the whole bank. */
+export function drawnItems(step: Extract<Step, { kind: 'quiz' }>, drawn: Drawn): QuizItem[] {
+  const ids = drawn[step.id];
+  if (!ids) return step.items;
+  return ids.map((id) => step.items.find((i) => i.id === id)).filter((i): i is QuizItem => !!i);
+}
+
+/** Every answerable key of an attempt, in page order (spot steps by step id, quiz items as step/item). */
+export function answerKeys(lesson: Lesson, drawn: Drawn): string[] {
+  return lesson.manifest.steps.flatMap((s) => {
+    if (s.kind === 'spot') return [s.id];
+    if (s.kind === 'quiz') return drawnItems(s, drawn).map((i) => `${s.id}/${i.id}`);
+    return [];
+  });
+}
+
+/** Per-option outcome words: a safe/unsafe verdict with an icon, never colour alone. */
+export function optionFeedback(text: string, correct: boolean): FeedbackView {
+  return correct
+    ? { text, tone: 'safe', icon: '✓', labelKey: 'player:feedback.safe' }
+    : { text, tone: 'unsafe', icon: '✗', labelKey: 'player:feedback.unsafe' };
+}
+
+export function segmentFeedback(text: string, flag: boolean, marked: boolean): FeedbackView {
+  if (flag) return marked
+    ? { text, tone: 'found', icon: '⚑', labelKey: 'player:spot.found' }
+    : { text, tone: 'missed', icon: '⚠', labelKey: 'player:spot.missed' };
+  return marked
+    ? { text, tone: 'wrong', icon: '✗', labelKey: 'player:spot.wrong' }
+    : { text, tone: 'plain', icon: '✓', labelKey: 'player:spot.plain' };
+}
+
+/** Runs the server's checker on a stored answer; a check that throws (bad stored data) shows as unanswered. */
+export function safeCheck(lesson: Lesson, key: string, answer: string[] | undefined): ItemCheck | undefined {
+  if (!answer) return undefined;
+  try {
+    return checkAnswer(lesson, key, answer);
+  } catch {
+    return undefined;
+  }
+}
+
+export function buildPlayerViewModel(input: PlayerInput): PlayerViewModel {
+  const { lesson, locale, attempt } = input;
+  const lang = lessonLangFor(locale);
+  const text = (key: string) => lessonText(lesson, lang, key);
+  const steps = lesson.manifest.steps;
+  const found = attempt.position ? steps.findIndex((s) => s.id === attempt.position) : -1;
+  const current = found >= 0 ? found : 0;
+  const base = `/api/attempts/${encodeURIComponent(attempt.id)}`;
+  const keys = answerKeys(lesson, attempt.drawn);
+  const answered = keys.filter((k) => attempt.answers[k] !== undefined);
+
+  const stepViews = steps.map((step, i): StepView => {
+    const view: StepView = {
+      id: step.id, kind: step.kind, partial: `player/${step.kind}`, number: i + 1, title: text(step.title),
+      hidden: i !== current, isFirst: i === 0, isLast: i === steps.length - 1,
+    };
+    if (step.kind === 'story') {
+      view.slides = step.slides.map((s, n) => ({ number: n + 1, title: s.title ? text(s.title) : undefined, body: text(s.body), hidden: n !== 0 }));
+      view.slideCount = step.slides.length;
+    } else if (step.kind === 'spot') {
+      const chosen = attempt.answers[step.id];
+      const check = safeCheck(lesson, step.id, chosen);
+      const sender = step.artefact.sender ? text(step.artefact.sender) : undefined;
+      view.spot = {
+        key: step.id, instructions: text(step.instructions), answered: !!check,
+        type: step.artefact.type, typeKey: `player:artefact.${step.artefact.type}`,
+        sender, senderInitial: sender ? Array.from(sender.trim())[0]?.toUpperCase() : undefined,
+        meta: step.artefact.meta ? text(step.artefact.meta) : undefined,
+        segments: step.artefact.segments.map((seg) => {
+          const marked = !!chosen?.includes(seg.id);
+          // Only a checked answer reveals which segments were warning signs.
+          return { id: seg.id, text: text(seg.text), marked, feedback: check ? segmentFeedback(text(seg.feedback), seg.flag, marked) : undefined };
+        }),
+        result: check ? { correct: check.correct, points: check.points, maxPoints: check.maxPoints } : undefined,
+      };
+    } else if (step.kind === 'quiz') {
+      view.items = drawnItems(step, attempt.drawn).map((item, n) => quizItemView(lesson, lang, step.id, item, n + 1, attempt.answers));
+    } else {
+      view.body = step.body ? text(step.body) : undefined;
+    }
+    return view;
+  });
+
+  return {
+    token: input.token,
+    lessonTitle: text(lesson.manifest.title),
+    lessonSummary: text(lesson.manifest.summary),
+    lessonLang: lang,
+    englishFallback: lang !== locale,
+    submitted: attempt.status === 'submitted',
+    stepCount: steps.length,
+    current: current + 1,
+    steps: stepViews,
+    unanswered: keys.length - answered.length,
+    config: {
+      attemptId: attempt.id,
+      urls: { position: `${base}/position`, answers: `${base}/answers`, submit: input.submitUrl ?? `${base}/submit` },
+      steps: steps.map((s) => ({ id: s.id, kind: s.kind, slides: s.kind === 'story' ? s.slides.length : 0 })),
+      start: current,
+      keys,
+      answered,
+    },
+  };
+}
+
+function quizItemView(lesson: Lesson, lang: LessonLang, stepId: string, item: QuizItem, number: number, answers: Answers): QuizItemView {
+  const key = `${stepId}/${item.id}`;
+  const chosen = answers[key];
+  const check = safeCheck(lesson, key, chosen);
+  const domId = `q-${stepId}-${item.id}`;
+  return {
+    key, domId, number, prompt: lessonText(lesson, lang, item.prompt),
+    inputType: item.type === 'multiple' ? 'checkbox' : 'radio', multiple: item.type === 'multiple',
+    answered: !!check,
+    result: check ? { correct: check.correct, points: check.points, maxPoints: check.maxPoints } : undefined,
+    options: item.options.map((o) => {
+      const fb = check?.feedback.find((f) => f.id === o.id);
+      return {
+        id: o.id, inputId: `${domId}-${o.id}`,
+        // True/false options have no lesson text; their labels are UI strings.
+        label: o.text ? lessonText(lesson, lang, o.text) : '',
+        labelKey: o.text ? undefined : `player:quiz.${o.id === 'true' ? 'true' : 'false'}`,
+        chosen: !!chosen?.includes(o.id),
+        feedback: fb ? optionFeedback(lessonText(lesson, lang, fb.feedbackKey), fb.correct) : undefined,
+      };
+    }),
+  };
+}
