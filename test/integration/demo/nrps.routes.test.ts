@@ -28,7 +28,7 @@ describe('demo LMS: NRPS memberships', () => {
     let url: string | undefined = '/demo/api/contexts/class-8a2/memberships?limit=3';
     let pages = 0;
     while (url) {
-      const res = await h.http.get(url).auth(token, { type: 'bearer' }).expect(200);
+      const res: { text: string; headers: Record<string, string> } = await h.http.get(url).auth(token, { type: 'bearer' }).expect(200);
       const members = JSON.parse(res.text).members as Array<{ user_id: string }>;
       expect(members.length).toBeLessThanOrEqual(3);
       seen.push(...members.map((m) => m.user_id));
