@@ -41,6 +41,14 @@ describe('content validator', () => {
     ['draw-too-large', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.draw: draw 4 is larger than the bank \(3 items\)$/],
     ['zero-points', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[1\]\.points: points must be > 0/],
     ['no-scored-steps', /^a-1-fixture\/v1\/lesson\.json: steps: the maximum score is 0/],
+    ['version-mismatch', /^a-1-fixture\/v1\/lesson\.json: version: 2 does not match its folder "v1"$/],
+    ['code-mismatch', /^a-1-fixture\/v1\/lesson\.json: code: code "A-2" does not match the id prefix of "a-1-fixture"$/],
+    ['unknown-field', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[0\]: unknown field\(s\) "feedbak"$/],
+    ['option-without-text', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[0\]\.options\[1\]\.text: option "b" of item "q-single" has no text key$/],
+    ['duplicate-option-ids', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[1\]\.options\[2\]\.id: duplicate option id "a" in item "q-multi"$/],
+    ['duplicate-segment-ids', /^a-1-fixture\/v1\/lesson\.json: steps\[1\]\.artefact\.segments\[2\]\.id: duplicate segment id "prize" in step "spot"$/],
+    ['objective-not-assessed', /^a-1-fixture\/v1\/lesson\.json: objectives\[2\]: objective "o-extra" is not assessed by any quiz item or spot step$/],
+    ['must-pass-exceeds-draw', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.draw: draw 2 cannot hold the step's 3 must-pass items$/],
     ['folder-mismatch', /^a-1-other-name\/v1\/lesson\.json: id: "a-1-fixture" does not match its folder "a-1-other-name"$/],
   ];
 
