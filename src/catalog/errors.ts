@@ -1,15 +1,16 @@
 /**
- * Errors of the catalogue. The web layer maps them onto the app-wide error tree; they stay
- * plain Errors here so the catalogue has no dependency on the web or i18n layers.
+ * Errors of the catalogue, in the app's one error tree (src/errors.ts). An invalid catalogue
+ * is an operator problem found at start-up, hence a 500 and never a learner-facing message.
  */
-export class CatalogError extends Error {
-  /** Stable code, so callers and logs can tell a bad package apart from an I/O failure. */
-  readonly code = 'catalog_invalid' as const;
+import { AppError } from '../errors';
+
+export class CatalogError extends AppError {
+  declare readonly code: 'catalog_invalid';
   /** One self-contained line per problem: "<lesson>/v<n>/<file>: <where>: <what>". */
   readonly problems: string[];
 
   constructor(problems: string[]) {
-    super(`lesson catalogue is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`);
+    super('catalog_invalid', 500, `lesson catalogue is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`);
     this.name = 'CatalogError';
     this.problems = problems;
   }

@@ -1,4 +1,5 @@
 /** Shapes and the error of scoring.ts, kept apart so routes and repositories can import them cheaply. */
+import { AppError } from '../errors';
 
 /** Stored answers: "<stepId>/<itemId>" for quiz items, "<stepId>" for spot steps → chosen option or marked segment ids. */
 export type Answers = Record<string, string[]>;
@@ -34,15 +35,18 @@ export interface AttemptScore {
 
 export type ScoringErrorCode = 'unknown_item' | 'invalid_answer' | 'invalid_draw';
 
-/** A client or stored attempt refers to something the lesson version does not have. */
-export class ScoringError extends Error {
-  readonly code: ScoringErrorCode;
+/**
+ * A client or stored attempt refers to something the lesson version does not have. A bad key
+ * or option comes from the client (400); a bad draw can only come from stored data (500).
+ */
+export class ScoringError extends AppError {
+  declare readonly code: ScoringErrorCode;
+  /** The answer key or step id at fault. */
   readonly key: string;
 
   constructor(code: ScoringErrorCode, key: string, message: string) {
-    super(message);
+    super(code, code === 'invalid_draw' ? 500 : 400, message, { key });
     this.name = 'ScoringError';
-    this.code = code;
     this.key = key;
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadCatalog, type Lesson, type QuizStep } from '../../../src/catalog';
+import { AppError } from '../../../src/errors';
 import { checkAnswer, drawItems, scoreAttempt, ScoringError, type Drawn } from '../../../src/learning/scoring';
 
 // Fixture "valid": spot step "spot" (3 points; flags prize + otp, harmless hello, objective o-spot);
@@ -78,6 +79,8 @@ describe('checkAnswer', () => {
       const err = scoreErr(() => checkAnswer(fx, key, []));
       expect(err).toBeInstanceOf(ScoringError);
       expect((err as ScoringError).code).toBe('unknown_item');
+      expect(err).toBeInstanceOf(AppError); // reaches the web error middleware as a 400
+      expect((err as ScoringError).status).toBe(400);
     }
   });
 
