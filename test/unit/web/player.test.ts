@@ -46,7 +46,7 @@ describe('player page', () => {
     const vi = renderPlayer('vi', over);
     expect(vi).toContain('PHẢN HỒI VI');
     expect(vi).toContain('Lựa chọn an toàn.');
-    expect(vi).toContain('Bạn còn 2 câu chưa trả lời');
+    expect(vi).toContain('Em còn 2 câu chưa trả lời');
   });
 
   test('shows the step saved as position and keeps the drawn order', () => {
