@@ -41,7 +41,7 @@ describe('result page', () => {
   test('no retry form when not allowed; Vietnamese strings', () => {
     const { html } = result('vi', false);
     expect(html).not.toContain('class="retry"');
-    expect(html).toContain('Kết quả của bạn');
+    expect(html).toContain('Kết quả của em');
     expect(html).toContain('<html lang="vi">');
   });
 
