@@ -1,5 +1,5 @@
 /** Registered LMS platforms and their deployments (one deployment = one school or district). */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { deployments, platforms, type Db } from '../db';
 
 export type Platform = typeof platforms.$inferSelect;
@@ -21,7 +21,7 @@ export function createPlatformRepository(db: Db) {
     },
     async addDeployment(platformId: string, deploymentId: string, name?: string): Promise<Deployment> {
       const [row] = await db.insert(deployments).values({ platformId, deploymentId, name })
-        .onConflictDoUpdate({ target: [deployments.platformId, deployments.deploymentId], set: { name } })
+        .onConflictDoUpdate({ target: [deployments.platformId, deployments.deploymentId], set: { name: sql`coalesce(excluded.name, ${deployments.name})` } })
         .returning();
       return row!;
     },

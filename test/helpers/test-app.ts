@@ -1,0 +1,83 @@
+/**
+ * Builds the real app (createApp) for integration tests, on the worker's test database, with a
+ * loopback platform registered, plus helpers that perform real OIDC login → launch exchanges.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { createApp, type App } from '../../src/app';
+import { loadCatalog, type Catalog } from '../../src/catalog';
+import { loadConfig } from '../../src/config';
+import { createI18n, type I18n } from '../../src/i18n';
+import { createLogger } from '../../src/logger';
+import { projectPaths } from '../../src/paths';
+import type { CryptoKey } from 'jose';
+import { FakePlatform } from './fake-platform';
+import { openTestDb, type TestDb } from './test-db';
+
+export interface Harness { tool: App; platform: FakePlatform; testDb: TestDb; catalog: Catalog; i18n: I18n; reset(): Promise<void>; close(): Promise<void> }
+
+let shared: { catalog: Catalog; i18n: I18n } | undefined;
+
+export async function createHarness(): Promise<Harness> {
+  const paths = projectPaths();
+  shared ??= { catalog: await loadCatalog(paths.modules), i18n: await createI18n(paths.locales) };
+  const testDb = await openTestDb();
+  const platform = await new FakePlatform().start();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PUBLIC_URL: 'http://tool.test', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), GRADE_WORKER: 'off' });
+  let seed = 1;
+  const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  let tool = await build();
+  async function build() {
+    const t = await createApp({ config, logger: createLogger('silent'), database: testDb.database, catalog: shared!.catalog, i18n: shared!.i18n, paths, random, keysetMinRefreshMs: 0 });
+    await t.registerPlatform(platform.registration());
+    platform.toolJwks = () => t.keys.jwks();
+    return t;
+  }
+  const h: Harness = {
+    get tool() { return tool; },
+    platform, testDb, catalog: shared.catalog, i18n: shared.i18n,
+    async reset() {
+      await testDb.reset();
+      platform.scores = [];
+      platform.scoreFaults = [];
+      tool = await build();
+    },
+    async close() {
+      await tool.worker.stop();
+      await platform.stop();
+      await testDb.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+export interface LaunchOptions { claims?: Record<string, unknown>; sign?: { key?: CryptoKey; kid?: string; alg?: string; expiresIn?: string | number; iat?: number }; nonce?: string }
+
+/** OIDC login initiation; returns the state and nonce the tool sent to the platform. */
+export async function login(h: Harness, params: Record<string, string> = {}) {
+  const res = await request(h.tool.app).get('/lti/login').query({
+    iss: h.platform.issuer, login_hint: 'hint-1', target_link_uri: 'http://tool.test/lti/launch',
+    client_id: h.platform.clientId, lti_deployment_id: h.platform.deploymentId, ...params,
+  });
+  if (res.status !== 302) throw new Error(`login answered ${res.status}: ${res.text.slice(0, 200)}`);
+  const url = new URL(res.headers.location!);
+  return { res, url, state: url.searchParams.get('state')!, nonce: url.searchParams.get('nonce')! };
+}
+
+/** A complete launch: login, a signed id_token, the form post. Returns the launch response. */
+export async function launch(h: Harness, opts: LaunchOptions = {}) {
+  const { state, nonce } = await login(h);
+  const idToken = await h.platform.sign(h.platform.claims(opts.nonce ?? nonce, opts.claims), opts.sign);
+  const res = await request(h.tool.app).post('/lti/launch').type('form').send({ id_token: idToken, state });
+  return { res, state, nonce, idToken };
+}
+
+/** Follows a launch redirect and returns the session token and the target path. */
+export function sessionFrom(location: string) {
+  const url = new URL(location, 'http://tool.test');
+  return { path: url.pathname, token: url.searchParams.get('s')!, url: `${url.pathname}${url.search}` };
+}
