@@ -158,6 +158,9 @@
       lock(box, isSpot);
       button.parentNode.removeChild(button);
       showFeedback(box, live, result, isSpot);
+      // The focused button is gone: put keyboard and screen-reader focus on the outcome.
+      var outcome = live.querySelector('.outcome');
+      if (outcome) { outcome.setAttribute('tabindex', '-1'); outcome.focus(); }
       updateUnanswered();
     }, function (err) {
       // Keep the learner's choices on screen so they can try again.
