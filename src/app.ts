@@ -24,6 +24,7 @@ import { ltiRoutes } from './web/lti.routes';
 import { playerRoutes } from './web/player.routes';
 import { teacherRoutes } from './web/teacher.routes';
 import { schoolRoutes } from './web/school.routes';
+import { lessonAssetRoutes } from './web/lesson-assets.routes';
 import { createViewRenderer } from './web/views';
 
 export interface AppDeps {
@@ -74,6 +75,7 @@ export async function createApp(deps: AppDeps) {
     next();
   });
   app.use('/static', express.static(paths.public, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(lessonAssetRoutes({ catalog }));
   app.use(healthRoutes({ database, catalog, draining: () => draining }));
   app.use('/lti', ltiRoutes({ db, catalog, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
   app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker }));

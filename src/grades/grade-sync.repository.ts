@@ -4,7 +4,7 @@
  * mid-delivery leaves the row to be retried after the lease, and two workers never send the
  * same row at once. AGS keeps the score with the latest timestamp, so a resend is harmless.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { gradeSyncs, type Db, type DbOrTx } from '../db';
 
 export type GradeSync = typeof gradeSyncs.$inferSelect;
@@ -23,7 +23,7 @@ export function createGradeSyncRepository(db: Db) {
         order by ${gradeSyncs.nextTryAt} limit ${limit} for update skip locked`;
       return db.update(gradeSyncs)
         .set({ lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})`, tries: sql`${gradeSyncs.tries} + 1` })
-        .where(inArray(gradeSyncs.id, due))
+        .where(sql`${gradeSyncs.id} in (${due})`)
         .returning();
     },
     async markDone(id: string): Promise<void> {
