@@ -10,7 +10,7 @@ import { createHarness, launch, login, sessionFrom, type Harness } from '../help
 
 let h: Harness;
 beforeAll(async () => { h = await createHarness(); });
-afterAll(async () => { await h.close(); });
+afterAll(async () => { await h?.close(); });
 beforeEach(async () => { await h.reset(); });
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
