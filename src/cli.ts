@@ -1,0 +1,118 @@
+/**
+ * Operator commands; they work while the server is stopped (and, on a PostgreSQL server, while
+ * it runs; the embedded database allows one process at a time and says so).
+ *
+ *   npm run cli -- platform add --issuer URL --client-id ID --auth-url URL --token-url URL --keyset-url URL --deployment ID [--name TEXT]
+ *   npm run cli -- platform list [--json]
+ *   npm run cli -- platform remove --issuer URL --client-id ID
+ *   npm run cli -- lessons list [--json]
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from './config';
+import { DbLockedError, migrateDatabase, openDatabase, type Database } from './db';
+import { CatalogError, loadCatalog } from './catalog';
+import { createPlatformRepository } from './lti';
+import { projectPaths } from './paths';
+
+const USAGE = `Usage: npm run cli -- <command>
+  platform add --issuer URL --client-id ID --auth-url URL --token-url URL --keyset-url URL --deployment ID [--name TEXT] [--deployment-name TEXT]
+  platform list [--json]
+  platform remove --issuer URL --client-id ID
+  lessons list [--json]`;
+
+class UsageError extends Error {}
+
+const PlatformAdd = z.object({
+  issuer: z.string({ error: 'is required' }).min(1, 'is required'),
+  'client-id': z.string({ error: 'is required' }).min(1, 'is required'),
+  'auth-url': z.url({ protocol: /^https?$/, error: 'is required and must be an http(s) URL' }),
+  'token-url': z.url({ protocol: /^https?$/, error: 'is required and must be an http(s) URL' }),
+  'keyset-url': z.url({ protocol: /^https?$/, error: 'is required and must be an http(s) URL' }),
+  deployment: z.string({ error: 'is required' }).min(1, 'is required'),
+  name: z.string().optional(),
+  'deployment-name': z.string().optional(),
+});
+
+function options(args: string[]) {
+  return parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'auth-url': { type: 'string' },
+      'token-url': { type: 'string' }, 'keyset-url': { type: 'string' }, deployment: { type: 'string' },
+      name: { type: 'string' }, 'deployment-name': { type: 'string' }, json: { type: 'boolean' },
+    },
+  });
+}
+
+async function withDb<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  try {
+    await migrateDatabase(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function run(argv: string[], out: (line: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = options(argv);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const [group, action] = parsed.positionals;
+  const v = parsed.values;
+  if (group === 'lessons' && action === 'list') {
+    const catalog = await loadCatalog(projectPaths().modules);
+    const list = catalog.list().map((l) => ({ id: l.id, version: l.version, title: l.title, ageBands: l.ageBands }));
+    if (v.json) out(JSON.stringify(list, null, 2));
+    else for (const l of list) out(`${l.id}\tv${l.version}\t${l.ageBands.join(',')}\t${l.title.en}`);
+    return 0;
+  }
+  if (group === 'platform' && action === 'add') {
+    const p = PlatformAdd.safeParse(v);
+    if (!p.success) {
+      const i = p.error.issues[0]!;
+      throw new UsageError(`--${String(i.path[0])} ${i.message}`);
+    }
+    const a = p.data;
+    return withDb(async ({ db }) => {
+      const repo = createPlatformRepository(db);
+      const platform = await repo.upsert({ issuer: a.issuer, clientId: a['client-id'], name: a.name ?? a.issuer, authUrl: a['auth-url'], tokenUrl: a['token-url'], keysetUrl: a['keyset-url'] });
+      await repo.addDeployment(platform.id, a.deployment, a['deployment-name']);
+      out(`Registered ${platform.name} (issuer ${platform.issuer}, client id ${platform.clientId}) with deployment ${a.deployment}.`);
+      return 0;
+    });
+  }
+  if (group === 'platform' && action === 'list') {
+    return withDb(async ({ db }) => {
+      const list = await createPlatformRepository(db).list();
+      if (v.json) out(JSON.stringify(list.map((p) => ({ name: p.name, issuer: p.issuer, clientId: p.clientId, authUrl: p.authUrl, tokenUrl: p.tokenUrl, keysetUrl: p.keysetUrl, deployments: p.deployments.map((d) => d.deploymentId) })), null, 2));
+      else if (list.length === 0) out('No platform is registered.');
+      else for (const p of list) out(`${p.name}\t${p.issuer}\t${p.clientId}\tdeployments: ${p.deployments.map((d) => d.deploymentId).join(', ')}`);
+      return 0;
+    });
+  }
+  if (group === 'platform' && action === 'remove') {
+    if (!v.issuer || !v['client-id']) throw new UsageError('platform remove needs --issuer and --client-id');
+    return withDb(async ({ db }) => {
+      const removed = await createPlatformRepository(db).remove(v.issuer!, v['client-id']!);
+      out(removed ? `Removed ${v.issuer} (${v['client-id']}) and all data of its schools.` : 'No such platform.');
+      return removed ? 0 : 1;
+    });
+  }
+  throw new UsageError(group ? `unknown command: ${[group, action].filter(Boolean).join(' ')}` : 'no command given');
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), (line) => console.log(line)).then((code) => process.exit(code), (e) => {
+    if (e instanceof UsageError) console.error(`${e.message}\n\n${USAGE}`);
+    else if (e instanceof ConfigError || e instanceof DbLockedError) console.error(e.message);
+    else if (e instanceof CatalogError) console.error(`The lesson catalogue is invalid:\n${e.problems.join('\n')}`);
+    else console.error(`Failed: ${(e as Error).message}`);
+    process.exit(e instanceof UsageError ? 64 : 1);
+  });
+}
