@@ -66,7 +66,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   const [group, action] = parsed.positionals;
   const v = parsed.values;
   if (group === 'lessons' && action === 'list') {
-    const catalog = await loadCatalog(projectPaths().modules);
+    const catalog = await loadCatalog(loadConfig().modulesDir ?? projectPaths().modules);
     const list = catalog.list().map((l) => ({ id: l.id, version: l.version, title: l.title, ageBands: l.ageBands }));
     if (v.json) out(JSON.stringify(list, null, 2));
     else for (const l of list) out(`${l.id}\tv${l.version}\t${l.ageBands.join(',')}\t${l.title.en}`);

@@ -16,6 +16,7 @@ const Env = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  MODULES_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   DEMO_LMS: z.enum(['on', 'off']).optional(),
   ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9+/=_-]{43,}$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
@@ -30,6 +31,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /** Lesson packages folder; default: the modules/ folder shipped with the tool. */
+  readonly modulesDir: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly demoLms: boolean;
   /** Key that encrypts the tool's private keys and secrets at rest; from the environment or DATA_DIR/secret.key. */
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    modulesDir: e.MODULES_DIR ? path.resolve(e.MODULES_DIR) : undefined,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     demoLms: (e.DEMO_LMS ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     encryptionKey: e.ENCRYPTION_KEY,

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   await migrateDatabase(database);
   let catalog;
   try {
-    catalog = await loadCatalog(paths.modules);
+    catalog = await loadCatalog(config.modulesDir ?? paths.modules);
   } catch (e) {
     if (e instanceof CatalogError) { logger.fatal({ problems: e.problems }, 'the lesson catalogue is invalid'); await database.close(); process.exit(1); }
     throw e;

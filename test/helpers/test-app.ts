@@ -20,9 +20,17 @@ export interface Harness { tool: App; platform: FakePlatform; testDb: TestDb; ca
 
 let shared: { catalog: Catalog; i18n: I18n } | undefined;
 
+/** The lessons the integration tests rely on, copied so that lessons being written elsewhere cannot break them. */
+export const TEST_LESSONS = ['b-3-scams-aimed-at-teens'];
+function testModulesDir(modules: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-modules-'));
+  for (const id of TEST_LESSONS) fs.cpSync(path.join(modules, id), path.join(dir, id), { recursive: true });
+  return dir;
+}
+
 export async function createHarness(): Promise<Harness> {
   const paths = projectPaths();
-  shared ??= { catalog: await loadCatalog(paths.modules), i18n: await createI18n(paths.locales) };
+  shared ??= { catalog: await loadCatalog(testModulesDir(paths.modules)), i18n: await createI18n(paths.locales) };
   const testDb = await openTestDb();
   const platform = await new FakePlatform().start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-test-'));
