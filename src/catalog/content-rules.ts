@@ -4,57 +4,12 @@
  * lines, so the validator can report every problem of a package at once instead of
  * stopping at the first one (authors fix a whole batch per run).
  */
-import type { LessonManifest, LessonTexts, QuizItem, SpotStep } from './lesson.schemas';
+import type { LessonManifest, LessonTexts, QuizStep } from './lesson.schemas';
 import { LESSON_LOCALES, type LessonLocale } from './lesson.types';
+import { referencedKeys } from './content-keys';
+import { checkChat, checkItem, checkOrder, checkSort, checkSpot, type Report } from './content-rules-steps';
 
-/** A text key the manifest uses, and where (a JSON path) it uses it. */
-interface KeyUse { key: string; where: string }
-
-/** Every text key referenced by the manifest, in document order. */
-export function referencedKeys(m: LessonManifest): KeyUse[] {
-  const uses: KeyUse[] = [
-    { key: m.title, where: 'title' },
-    { key: m.summary, where: 'summary' },
-    ...m.objectives.map((o, i) => ({ key: o.text, where: `objectives[${i}].text` })),
-  ];
-  m.steps.forEach((step, s) => {
-    const at = `steps[${s}]`;
-    uses.push({ key: step.title, where: `${at}.title` });
-    switch (step.kind) {
-      case 'story':
-        step.slides.forEach((slide, i) => {
-          if (slide.title) uses.push({ key: slide.title, where: `${at}.slides[${i}].title` });
-          uses.push({ key: slide.body, where: `${at}.slides[${i}].body` });
-        });
-        break;
-      case 'spot': {
-        uses.push({ key: step.instructions, where: `${at}.instructions` });
-        const a = step.artefact;
-        if (a.sender) uses.push({ key: a.sender, where: `${at}.artefact.sender` });
-        if (a.meta) uses.push({ key: a.meta, where: `${at}.artefact.meta` });
-        a.segments.forEach((seg, i) => {
-          uses.push({ key: seg.text, where: `${at}.artefact.segments[${i}].text` });
-          uses.push({ key: seg.feedback, where: `${at}.artefact.segments[${i}].feedback` });
-        });
-        break;
-      }
-      case 'quiz':
-        step.items.forEach((item, i) => {
-          const it = `${at}.items[${i}]`;
-          uses.push({ key: item.prompt, where: `${it}.prompt` });
-          item.options.forEach((o, j) => {
-            if (o.text) uses.push({ key: o.text, where: `${it}.options[${j}].text` });
-            uses.push({ key: o.feedback, where: `${it}.options[${j}].feedback` });
-          });
-        });
-        break;
-      case 'help':
-        if (step.body) uses.push({ key: step.body, where: `${at}.body` });
-        break;
-    }
-  });
-  return uses;
-}
+export { referencedKeys } from './content-keys';
 
 /** Structure rules: ids, references, correct answers, draws and reachable scores. */
 export function checkStructure(m: LessonManifest, file: string): string[] {
@@ -82,76 +37,76 @@ export function checkStructure(m: LessonManifest, file: string): string[] {
     assessed.add(objective);
     if (!objectiveIds.has(objective)) report(`${where}.objective`, `objective "${objective}" is not declared in "objectives"`);
   };
-  const scorable = new Map<string, 'item' | 'spot'>();
+  // Ids a must-pass list may name: quiz items and the steps scored as a whole.
+  const scorable = new Set<string>();
   let maxPoints = 0;
 
   m.steps.forEach((step, s) => {
     const at = `steps[${s}]`;
     claim(step.id, `${at}.id`);
-    if (step.kind === 'spot') {
-      scorable.set(step.id, 'spot');
-      useObjective(step.objective, at);
-      checkSpot(step, at, report);
-      maxPoints += step.points;
+    switch (step.kind) {
+      case 'spot':
+        checkSpot(step, at, report);
+        break;
+      case 'chat':
+        checkChat(step, at, report);
+        break;
+      case 'order':
+        checkOrder(step, at, report);
+        break;
+      case 'sort':
+        checkSort(step, at, report);
+        break;
+      case 'quiz':
+        checkQuiz(m, step, at, report, { claim, useObjective, scorable });
+        // The smallest maximum any draw can have: the lesson must be scorable whatever is drawn.
+        maxPoints += [...step.items].map((item) => item.points).sort((a, b) => a - b).slice(0, step.draw).reduce((a, b) => a + b, 0);
+        return;
+      default:
+        return;
     }
-    if (step.kind === 'quiz') {
-      step.items.forEach((item, i) => {
-        const it = `${at}.items[${i}]`;
-        claim(item.id, `${it}.id`);
-        scorable.set(item.id, 'item');
-        useObjective(item.objective, it);
-        checkItem(item, it, report);
-      });
-      const draw = step.draw ?? step.items.length;
-      if (draw > step.items.length) report(`${at}.draw`, `draw ${draw} is larger than the bank (${step.items.length} items)`);
-      // Must-pass items are always drawn (see scoring.ts), so they must fit in one draw.
-      const mustHere = step.items.filter((item) => m.mustPass.includes(item.id)).length;
-      if (mustHere > draw) report(`${at}.draw`, `draw ${draw} cannot hold the step's ${mustHere} must-pass items`);
-      // The smallest maximum any draw can have: the lesson must be scorable whatever is drawn.
-      maxPoints += [...step.items].map((item) => item.points).sort((a, b) => a - b).slice(0, draw).reduce((a, b) => a + b, 0);
-    }
+    scorable.add(step.id);
+    useObjective(step.objective, at);
+    maxPoints += step.points;
   });
 
   m.mustPass.forEach((id, i) => {
-    if (!scorable.has(id)) report(`mustPass[${i}]`, `"${id}" is not the id of a quiz item or spot step in this lesson`);
+    if (!scorable.has(id)) report(`mustPass[${i}]`, `"${id}" is not the id of a quiz item or a spot, chat, order or sort step in this lesson`);
   });
   m.objectives.forEach((o, i) => {
-    if (!assessed.has(o.id)) report(`objectives[${i}]`, `objective "${o.id}" is not assessed by any quiz item or spot step`);
+    if (!assessed.has(o.id)) report(`objectives[${i}]`, `objective "${o.id}" is not assessed by any quiz item or spot, chat, order or sort step`);
   });
-  if (maxPoints <= 0) report('steps', 'the maximum score is 0: add a quiz or spot step with points > 0');
+  if (maxPoints <= 0) report('steps', 'the maximum score is 0: add a quiz, spot, chat, order or sort step with points > 0');
+  // The help card closes every lesson, so the last thing a learner sees is where to get help.
+  const last = m.steps[m.steps.length - 1];
+  if (last && last.kind !== 'help') report(`steps[${m.steps.length - 1}]`, `the last step must be a help step, not "${last.kind}"`);
   return problems;
 }
 
-type Report = (where: string, what: string) => void;
-
-function checkItem(item: QuizItem, at: string, report: Report): void {
-  const optionIds = new Set<string>();
-  item.options.forEach((o, j) => {
-    if (optionIds.has(o.id)) report(`${at}.options[${j}].id`, `duplicate option id "${o.id}" in item "${item.id}"`);
-    optionIds.add(o.id);
-    if (item.type !== 'truefalse' && !o.text) report(`${at}.options[${j}].text`, `option "${o.id}" of item "${item.id}" has no text key`);
+function checkQuiz(
+  m: LessonManifest,
+  step: QuizStep,
+  at: string,
+  report: Report,
+  ctx: { claim: (id: string, where: string) => void; useObjective: (o: string | undefined, where: string) => void; scorable: Set<string> },
+): void {
+  step.items.forEach((item, i) => {
+    const it = `${at}.items[${i}]`;
+    ctx.claim(item.id, `${it}.id`);
+    ctx.scorable.add(item.id);
+    ctx.useObjective(item.objective, it);
+    checkItem(item, it, report);
   });
-  const correct = item.options.filter((o) => o.correct).length;
-  if (item.type === 'multiple' && correct < 1) report(`${at}.options`, `item "${item.id}" (multiple) has no correct option`);
-  if (item.type !== 'multiple' && correct !== 1) {
-    report(`${at}.options`, `item "${item.id}" (${item.type}) needs exactly one correct option, has ${correct}`);
+  const { draw } = step;
+  const bank = step.items.length;
+  if (draw > bank) report(`${at}.draw`, `draw ${draw} is larger than the bank (${bank} items)`);
+  // A bank of at least 1.5 × draw means a retry sees different items, not the same test again.
+  else if (bank < Math.ceil(1.5 * draw)) {
+    report(`${at}.items`, `the bank has ${bank} items; draw ${draw} needs at least ${Math.ceil(1.5 * draw)} (1.5 × draw) so retries vary`);
   }
-  // The player renders true/false buttons itself and answers with the ids "true"/"false".
-  if (item.type === 'truefalse') {
-    const ids = item.options.map((o) => o.id).sort().join(',');
-    if (ids !== 'false,true') report(`${at}.options`, `truefalse item "${item.id}" must have exactly the options "true" and "false"`);
-  }
-}
-
-function checkSpot(step: SpotStep, at: string, report: Report): void {
-  const ids = new Set<string>();
-  step.artefact.segments.forEach((seg, i) => {
-    if (ids.has(seg.id)) report(`${at}.artefact.segments[${i}].id`, `duplicate segment id "${seg.id}" in step "${step.id}"`);
-    ids.add(seg.id);
-  });
-  if (!step.artefact.segments.some((seg) => seg.flag)) {
-    report(`${at}.artefact.segments`, `spot step "${step.id}" has no flagged segment, so nothing can be found`);
-  }
+  // Must-pass items are always drawn (see scoring.ts), so they must fit in one draw.
+  const mustHere = step.items.filter((item) => m.mustPass.includes(item.id)).length;
+  if (mustHere > draw) report(`${at}.draw`, `draw ${draw} cannot hold the step's ${mustHere} must-pass items`);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Reads and validates lesson packages: modules/<lesson-id>/v<major>/lesson.json plus
  * locales/{vi,en}.json. zod checks the shape (this is an edge: files written by people),
- * content-rules.ts the meaning. Every problem line names the package, the file and the
+ * content-rules*.ts the meaning, content-assets.ts the art files. Every problem line names the package, the file and the
  * key or JSON path, so an author can fix it without reading code.
  */
 import { promises as fs } from 'node:fs';
@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { LessonManifest, LessonTexts, STEP_KINDS } from './lesson.schemas';
 import { LESSON_LOCALES, type Lesson, type LessonLocale } from './lesson.types';
 import { checkStructure, checkTranslations } from './content-rules';
+import { checkAssets } from './content-assets';
 
 export interface PackageCheck {
   /** "<lesson-id>/v<major>", the package's path under modules/. */
@@ -64,6 +65,7 @@ export async function validatePackage(dir: string, label: string, expected: { id
       problems.push(`${manifestFile}: version: ${manifest.version} does not match its folder "v${expected.version}"`);
     }
     problems.push(...checkStructure(manifest, manifestFile));
+    problems.push(...(await checkAssets(manifest, dir, manifestFile)));
     if (texts.vi && texts.en) problems.push(...checkTranslations(manifest, { vi: texts.vi, en: texts.en }, fileOf));
   }
 

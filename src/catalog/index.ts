@@ -4,5 +4,9 @@ export type { Catalog, Lesson, LessonLocale, LessonSummary } from './lesson.type
 export { loadCatalog, checkPackages } from './catalog';
 export { lessonText } from './lesson-text';
 export { CatalogError } from './errors';
-export { AGE_BANDS, STEP_KINDS } from './lesson.schemas';
-export type { AgeBand, HelpStep, LessonManifest, LessonTexts, Option, QuizItem, QuizStep, Segment, Slide, SpotStep, Step, StoryStep } from './lesson.schemas';
+export { AGE_BANDS, SCORED_STEP_KINDS, STEP_KINDS } from './lesson.schemas';
+export { bestChoicePoints, chatBestRaw, chatNode, isDecision } from './chat-graph';
+export type {
+  AgeBand, ChatChoice, ChatMessage, ChatNode, ChatStep, HelpStep, LessonManifest, LessonTexts, Option, OrderItem, OrderStep,
+  QuizItem, QuizStep, ReflectionStep, Segment, Slide, SortCard, SortGroup, SortStep, SpotStep, Step, StoryStep, TeacherNotes,
+} from './lesson.schemas';

@@ -35,7 +35,7 @@ describe('content validator', () => {
     ['feedback-text-blank', /^a-1-fixture\/v1\/locales\/en\.json: key "quiz\.q-single\.b\.feedback" has no text/],
     ['segment-without-feedback', /^a-1-fixture\/v1\/lesson\.json: steps\[1\]\.artefact\.segments\[2\]\.feedback: required field is missing/],
     ['spot-without-flag', /^a-1-fixture\/v1\/lesson\.json: steps\[1\]\.artefact\.segments: spot step "spot" has no flagged segment/],
-    ['must-pass-unknown', /^a-1-fixture\/v1\/lesson\.json: mustPass\[0\]: "q-otp" is not the id of a quiz item or spot step/],
+    ['must-pass-unknown', /^a-1-fixture\/v1\/lesson\.json: mustPass\[0\]: "q-otp" is not the id of a quiz item or a spot, chat, order or sort step in this lesson$/],
     ['duplicate-ids', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[1\]\.id: duplicate id "q-single" \(already used at steps\[2\]\.items\[0\]\.id\)$/],
     ['undeclared-objective', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[2\]\.objective: objective "o-missing" is not declared/],
     ['draw-too-large', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.draw: draw 4 is larger than the bank \(3 items\)$/],
@@ -47,7 +47,7 @@ describe('content validator', () => {
     ['option-without-text', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[0\]\.options\[1\]\.text: option "b" of item "q-single" has no text key$/],
     ['duplicate-option-ids', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.items\[1\]\.options\[2\]\.id: duplicate option id "a" in item "q-multi"$/],
     ['duplicate-segment-ids', /^a-1-fixture\/v1\/lesson\.json: steps\[1\]\.artefact\.segments\[2\]\.id: duplicate segment id "prize" in step "spot"$/],
-    ['objective-not-assessed', /^a-1-fixture\/v1\/lesson\.json: objectives\[2\]: objective "o-extra" is not assessed by any quiz item or spot step$/],
+    ['objective-not-assessed', /^a-1-fixture\/v1\/lesson\.json: objectives\[2\]: objective "o-extra" is not assessed by any quiz item or spot, chat, order or sort step$/],
     ['must-pass-exceeds-draw', /^a-1-fixture\/v1\/lesson\.json: steps\[2\]\.draw: draw 2 cannot hold the step's 3 must-pass items$/],
     ['folder-mismatch', /^a-1-other-name\/v1\/lesson\.json: id: "a-1-fixture" does not match its folder "a-1-other-name"$/],
   ];
