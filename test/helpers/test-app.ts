@@ -51,6 +51,7 @@ export async function createHarness(): Promise<Harness> {
       await testDb.reset();
       platform.scores = [];
       platform.scoreFaults = [];
+      platform.tokenRequests = 0;
       tool = await build();
     },
     async close() {

@@ -99,7 +99,11 @@ describe('player', () => {
     const again = await startAsLearner();
     expect(again.attemptId).toBe(s.attemptId);
     const page = await request(h.tool.app).get(again.url);
-    expect(page.text).toMatch(new RegExp(`"startStep":\\s*"${quizStep.id}"`));
+    const index = lesson().manifest.steps.indexOf(quizStep);
+    expect(page.text).toContain(`"start":${index}`);
+    expect(page.text).toMatch(new RegExp(`data-step="${quizStep.id}"[^>]*>`));
+    expect(page.text).not.toMatch(new RegExp(`data-step="${quizStep.id}"[^>]*hidden`));
+    expect(page.text).toMatch(/data-step="story"[^>]*hidden/);
 
     for (const a of answers.slice(half)) {
       expect((await request(h.tool.app).post(`/api/attempts/${s.attemptId}/answers`).set(again.auth).send(a)).status).toBe(200);
