@@ -113,6 +113,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   }
   if (issue.code === 'unrecognized_keys') return `${where}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) return `${where}: required field is missing (expected ${issue.expected})`;
+  if (issue.code === 'too_small' && issue.path.at(-1) === 'discussion') return `${where}: the teacher page needs at least 2 discussion prompts`;
   if (issue.code === 'too_small' && issue.path.at(-1) === 'points') return `${where}: points must be > 0, or the maximum score cannot be reached`;
   return `${where}: ${issue.message}`;
 }

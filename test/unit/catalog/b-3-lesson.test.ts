@@ -1,15 +1,11 @@
 /** Checks lesson B-3 against its brief (CURRICULUM.md B-3), beyond what the generic validator enforces. */
-import path from 'node:path';
-import { loadCatalog, type Lesson, type QuizStep, type SpotStep, type StoryStep } from '../../../src/catalog';
-
-const MODULES = path.resolve(__dirname, '../../../modules');
+import type { Lesson, QuizStep, SpotStep, StoryStep } from '../../../src/catalog';
+import { loadB3 } from './load-b3';
 
 describe('lesson B-3 "Scams aimed at teens"', () => {
   let lesson: Lesson;
   beforeAll(async () => {
-    const found = (await loadCatalog(MODULES)).get('b-3-scams-aimed-at-teens', 1);
-    if (!found) throw new Error('B-3 v1 missing');
-    lesson = found;
+    lesson = await loadB3();
   });
   const step = <K extends string>(kind: K) => lesson.manifest.steps.find((s) => s.kind === kind);
 
@@ -63,6 +59,19 @@ describe('lesson B-3 "Scams aimed at teens"', () => {
     expect(vi).toMatch(/Báo xấu|Báo cáo/);
     expect(en).toMatch(/not your fault/);
     expect(en).toMatch(/adult you trust/);
+  });
+
+  it('gives teachers a 10-minute activity, ≥2 discussion prompts and a disclosure response, and families a note', () => {
+    const { teacher, family } = lesson.manifest;
+    expect(teacher.discussion.length).toBeGreaterThanOrEqual(2);
+    const vi = (key: string) => lesson.texts.vi[key] ?? '';
+    const en = (key: string) => lesson.texts.en[key] ?? '';
+    expect(vi(teacher.activity)).toMatch(/10 phút/);
+    expect(en(teacher.activity)).toMatch(/10-minute/);
+    // Disclosure: listen, believe, don't blame, no secrecy promise, school procedure, 111.
+    expect(vi(teacher.disclosure)).toMatch(/[Ll]ắng nghe[\s\S]*[Tt]in em[\s\S]*[Kk]hông trách[\s\S]*[Kk]hông hứa giữ bí mật[\s\S]*quy trình bảo vệ học sinh[\s\S]*111/);
+    expect(en(teacher.disclosure)).toMatch(/[Ll]isten[\s\S]*[Bb]elieve[\s\S]*[Dd]on't blame[\s\S]*[Dd]on't promise to keep it secret[\s\S]*safeguarding procedure[\s\S]*111/);
+    for (const text of [vi(family), en(family)]) expect(text).toMatch(/OTP[\s\S]*111[\s\S]*113/);
   });
 
   it('writes Vietnamese with diacritics and has the same keys in both locales', () => {

@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCatalog, lessonText, LESSON_LOCALES } from '../../../src/catalog';
+import { B3_DIR, loadB3 } from './load-b3';
 
-const MODULES = path.resolve(__dirname, '../../../modules');
 const VALID = path.resolve(__dirname, '../../fixtures/lessons/valid/a-1-fixture/v1');
 
 /** Writes a copy of the valid fixture under `root/<id>/v<version>` with the manifest tweaked. */
@@ -21,20 +21,26 @@ async function copyLesson(root: string, id: string, version: number, code: strin
 
 describe('catalog', () => {
   let tmp: string;
+  let b3Only: string;
   beforeAll(async () => {
+    b3Only = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-catalog-b3-'));
+    await fs.cp(B3_DIR, path.join(b3Only, 'b-3-scams-aimed-at-teens', 'v1'), { recursive: true });
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-catalog-'));
     await copyLesson(tmp, 'b-1-later', 1, 'B-1', 'later v1');
     await copyLesson(tmp, 'b-1-later', 2, 'B-1', 'later v2');
     await copyLesson(tmp, 'a-2-earlier', 1, 'A-2', 'earlier');
     await fs.writeFile(path.join(tmp, 'README.md'), 'not a package');
   });
-  afterAll(async () => fs.rm(tmp, { recursive: true, force: true }));
+  afterAll(async () => {
+    await fs.rm(tmp, { recursive: true, force: true });
+    await fs.rm(b3Only, { recursive: true, force: true });
+  });
 
-  it('serves the real B-3 lesson from modules/', async () => {
-    const catalog = await loadCatalog(MODULES);
+  it('serves the real B-3 lesson (copied alone, since other lessons in modules/ may be mid-edit)', async () => {
+    const catalog = await loadCatalog(b3Only);
     const lesson = catalog.get('b-3-scams-aimed-at-teens', 1);
     expect(lesson?.manifest.code).toBe('B-3');
-    expect(lesson?.dir).toBe(path.join(MODULES, 'b-3-scams-aimed-at-teens', 'v1'));
+    expect(lesson?.dir).toBe(path.join(b3Only, 'b-3-scams-aimed-at-teens', 'v1'));
     expect(catalog.latest('b-3-scams-aimed-at-teens')).toBe(lesson);
     expect(catalog.list().find((s) => s.id === 'b-3-scams-aimed-at-teens')).toEqual({
       id: 'b-3-scams-aimed-at-teens', version: 1, code: 'B-3',
@@ -73,8 +79,7 @@ describe('catalog', () => {
 
 describe('lessonText', () => {
   it('looks keys up in vi or en, maps region tags, and falls back to en for other locales', async () => {
-    const lesson = (await loadCatalog(MODULES)).latest('b-3-scams-aimed-at-teens');
-    if (!lesson) throw new Error('B-3 missing');
+    const lesson = await loadB3();
     expect(lessonText(lesson, 'vi', 'help.title')).toBe('Ai có thể giúp em?');
     expect(lessonText(lesson, 'vi-VN', 'help.title')).toBe('Ai có thể giúp em?');
     expect(lessonText(lesson, 'en', 'help.title')).toBe('Who can help you?');

@@ -5,10 +5,11 @@ const FIXTURES = path.resolve(__dirname, '../../fixtures/lessons');
 
 describe('content:check CLI', () => {
   it('prints a summary and exits 0 when every package is valid', async () => {
+    // Not modules/: the content authors' lessons there may be mid-edit.
     const lines: string[] = [];
-    const code = await runContentCheck(path.resolve(__dirname, '../../../modules'), (l) => lines.push(l));
+    const code = await runContentCheck(path.join(FIXTURES, 'valid-kinds'), (l) => lines.push(l));
     expect(code).toBe(0);
-    expect(lines).toEqual([expect.stringMatching(/^content:check: \d+ package\(s\) OK$/)]);
+    expect(lines).toEqual(['content:check: 1 package(s) OK']);
   });
 
   it('prints one line per problem plus a summary and exits 1 on any problem', async () => {
