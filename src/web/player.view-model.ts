@@ -5,8 +5,13 @@
  * source gives nothing away; the client learns an answer's outcome only from the answers API.
  */
 import { lessonText, type Lesson, type QuizItem, type Step } from '../catalog';
-import { checkAnswer, type Answers, type Drawn, type ItemCheck } from '../learning';
+import type { Answers, Drawn, ItemCheck } from '../learning';
 import type { UiLocale } from '../i18n';
+import { artUrl, checkStored, helpAudience, manifestFlags, stepsOf, type AnyKind } from './lesson-v2';
+import {
+  chatKeys, chatView, orderView, reflectionView, sortView,
+  type ArtView, type ChatView, type OrderView, type ReflectionView, type SortView,
+} from './player-steps.view-model';
 
 export type LessonLang = 'vi' | 'en';
 
@@ -24,15 +29,15 @@ export interface OptionView {
   chosen: boolean; feedback?: FeedbackView;
 }
 export interface QuizItemView {
-  key: string; domId: string; number: number; prompt: string;
+  key: string; domId: string; number: number; prompt: string; art?: ArtView;
   inputType: 'radio' | 'checkbox'; multiple: boolean; answered: boolean;
   result?: { correct: boolean; points: number; maxPoints: number };
   options: OptionView[];
 }
 export interface SegmentView { id: string; text: string; marked: boolean; feedback?: FeedbackView }
-export interface SlideView { number: number; title?: string; body: string; hidden: boolean }
+export interface SlideView { number: number; domId: string; title?: string; body: string; hidden: boolean; art?: ArtView }
 export interface StepView {
-  id: string; kind: Step['kind']; partial: string; number: number; title: string;
+  id: string; kind: AnyKind; partial: string; number: number; title: string;
   hidden: boolean; isFirst: boolean; isLast: boolean;
   slides?: SlideView[]; slideCount?: number;
   spot?: {
@@ -42,11 +47,17 @@ export interface StepView {
   };
   items?: QuizItemView[];
   body?: string;
+  /** Help step: band D gets the adult routes (113, local police, platform, trusted person; 111 under 18). */
+  adultHelp?: boolean;
+  chat?: ChatView;
+  order?: OrderView;
+  sort?: SortView;
+  reflection?: ReflectionView;
 }
 export interface PlayerConfig {
   attemptId: string;
   urls: { position: string; answers: string; submit: string };
-  steps: Array<{ id: string; kind: Step['kind']; slides: number }>;
+  steps: Array<{ id: string; kind: AnyKind; slides: number }>;
   start: number;
   keys: string[];
   answered: string[];
@@ -56,6 +67,8 @@ export interface PlayerViewModel {
   lessonTitle: string;
   lessonSummary: string;
   lessonLang: LessonLang;
+  /** Band A (manifest readAloud): larger text and targets, a read-aloud button on every text. */
+  readAloud: boolean;
   /** True when the page locale has no lesson text (fr, id): the lesson is shown in English. */
   englishFallback: boolean;
   submitted: boolean;
@@ -85,11 +98,16 @@ export function drawnItems(step: Extract<Step, { kind: 'quiz' }>, drawn: Drawn):
   return ids.map((id) => step.items.find((i) => i.id === id)).filter((i): i is QuizItem => !!i);
 }
 
-/** Every answerable key of an attempt, in page order (spot steps by step id, quiz items as step/item). */
-export function answerKeys(lesson: Lesson, drawn: Drawn): string[] {
-  return lesson.manifest.steps.flatMap((s) => {
-    if (s.kind === 'spot') return [s.id];
+/**
+ * Every answerable key of an attempt, in page order: spot, order and sort steps by step id, quiz
+ * items as step/item, and the chat decisions on the learner's path so far (step/node: those
+ * taken plus the open one). Reflection and story steps are never "unanswered".
+ */
+export function answerKeys(lesson: Lesson, drawn: Drawn, answers: Answers = {}): string[] {
+  return stepsOf(lesson).flatMap((s) => {
+    if (s.kind === 'spot' || s.kind === 'order' || s.kind === 'sort') return [s.id];
     if (s.kind === 'quiz') return drawnItems(s, drawn).map((i) => `${s.id}/${i.id}`);
+    if (s.kind === 'chat') return chatKeys(lesson, s, answers);
     return [];
   });
 }
@@ -112,23 +130,18 @@ export function segmentFeedback(text: string, flag: boolean, marked: boolean): F
 
 /** Runs the server's checker on a stored answer; a check that throws (bad stored data) shows as unanswered. */
 export function safeCheck(lesson: Lesson, key: string, answer: string[] | undefined): ItemCheck | undefined {
-  if (!answer) return undefined;
-  try {
-    return checkAnswer(lesson, key, answer);
-  } catch {
-    return undefined;
-  }
+  return checkStored(lesson, key, answer);
 }
 
 export function buildPlayerViewModel(input: PlayerInput): PlayerViewModel {
   const { lesson, locale, attempt } = input;
   const lang = lessonLangFor(locale);
   const text = (key: string) => lessonText(lesson, lang, key);
-  const steps = lesson.manifest.steps;
+  const steps = stepsOf(lesson);
   const found = attempt.position ? steps.findIndex((s) => s.id === attempt.position) : -1;
   const current = found >= 0 ? found : 0;
   const base = `/api/attempts/${encodeURIComponent(attempt.id)}`;
-  const keys = answerKeys(lesson, attempt.drawn);
+  const keys = answerKeys(lesson, attempt.drawn, attempt.answers);
   const answered = keys.filter((k) => attempt.answers[k] !== undefined);
 
   const stepViews = steps.map((step, i): StepView => {
@@ -137,7 +150,10 @@ export function buildPlayerViewModel(input: PlayerInput): PlayerViewModel {
       hidden: i !== current, isFirst: i === 0, isLast: i === steps.length - 1,
     };
     if (step.kind === 'story') {
-      view.slides = step.slides.map((s, n) => ({ number: n + 1, title: s.title ? text(s.title) : undefined, body: text(s.body), hidden: n !== 0 }));
+      view.slides = step.slides.map((s, n) => ({
+        number: n + 1, domId: `slide-${step.id}-${n + 1}`, title: s.title ? text(s.title) : undefined, body: text(s.body), hidden: n !== 0,
+        art: art(lesson, s.art),
+      }));
       view.slideCount = step.slides.length;
     } else if (step.kind === 'spot') {
       const chosen = attempt.answers[step.id];
@@ -157,8 +173,17 @@ export function buildPlayerViewModel(input: PlayerInput): PlayerViewModel {
       };
     } else if (step.kind === 'quiz') {
       view.items = drawnItems(step, attempt.drawn).map((item, n) => quizItemView(lesson, lang, step.id, item, n + 1, attempt.answers));
+    } else if (step.kind === 'chat') {
+      view.chat = chatView(lesson, step, attempt.answers, text);
+    } else if (step.kind === 'order') {
+      view.order = orderView(lesson, step, attempt.id, attempt.answers, text);
+    } else if (step.kind === 'sort') {
+      view.sort = sortView(lesson, step, attempt.answers, text);
+    } else if (step.kind === 'reflection') {
+      view.reflection = reflectionView(step.id, text(step.prompt));
     } else {
       view.body = step.body ? text(step.body) : undefined;
+      view.adultHelp = helpAudience(step) === 'adult';
     }
     return view;
   });
@@ -168,6 +193,7 @@ export function buildPlayerViewModel(input: PlayerInput): PlayerViewModel {
     lessonTitle: text(lesson.manifest.title),
     lessonSummary: text(lesson.manifest.summary),
     lessonLang: lang,
+    readAloud: manifestFlags(lesson).readAloud,
     englishFallback: lang !== locale,
     submitted: attempt.status === 'submitted',
     stepCount: steps.length,
@@ -191,7 +217,7 @@ function quizItemView(lesson: Lesson, lang: LessonLang, stepId: string, item: Qu
   const check = safeCheck(lesson, key, chosen);
   const domId = `q-${stepId}-${item.id}`;
   return {
-    key, domId, number, prompt: lessonText(lesson, lang, item.prompt),
+    key, domId, number, prompt: lessonText(lesson, lang, item.prompt), art: art(lesson, item.art),
     inputType: item.type === 'multiple' ? 'checkbox' : 'radio', multiple: item.type === 'multiple',
     answered: !!check,
     result: check ? { correct: check.correct, points: check.points, maxPoints: check.maxPoints } : undefined,
@@ -207,4 +233,9 @@ function quizItemView(lesson: Lesson, lang: LessonLang, stepId: string, item: Qu
       };
     }),
   };
+}
+
+function art(lesson: Lesson, path: string | undefined): ArtView | undefined {
+  const src = artUrl(lesson, path);
+  return src ? { src } : undefined;
 }

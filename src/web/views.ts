@@ -89,6 +89,8 @@ function registerHelpers(hbs: typeof Handlebars, i18n: I18n): void {
     return i18n.getFixedT(locale)(String(key), { ...(options.hash as object) });
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // {{concat domId "-text"}}: builds element ids for aria references (last argument is Handlebars' options).
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   // For <script type="application/json">: "<" and friends are escaped so text can never close
   // the script element or open a comment; U+2028/9 for old JS parsers.
   hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(safeJson(value)));

@@ -39,7 +39,8 @@ export function testLesson(): Lesson {
     texts: { en, vi },
     manifest: {
       id: 'b-3-test-lesson', code: 'B-3', version: 1, ageBands: ['B'], topics: ['scams'], minutes: 20,
-      title: 'title', summary: 'summary', passMark: 80, mustPass: ['q1'],
+      title: 'title', summary: 'summary', passMark: 80, mustPass: ['q1'], completionOnly: false, readAloud: false,
+      teacher: { activity: 'title', discussion: ['title', 'summary'], disclosure: 'summary' }, family: 'summary',
       objectives: [{ id: 'otp', text: 'obj.otp' }],
       steps: [
         { id: 'intro', kind: 'story', title: 'story.title', slides: [{ body: 'story.s1' }, { body: 'story.s2' }] },
@@ -51,7 +52,7 @@ export function testLesson(): Lesson {
           ] },
         },
         {
-          id: 'quiz', kind: 'quiz', title: 'quiz.title', items: [
+          id: 'quiz', kind: 'quiz', title: 'quiz.title', draw: 3, items: [
             { id: 'q1', type: 'single', prompt: 'q1.prompt', points: 1, objective: 'otp', options: [
               { id: 'a', text: 'q1.a', correct: false, feedback: 'q1.a.fb' },
               { id: 'b', text: 'q1.b', correct: true, feedback: 'q1.b.fb' },
@@ -66,7 +67,7 @@ export function testLesson(): Lesson {
             ] },
           ],
         },
-        { id: 'help', kind: 'help', title: 'help.title' },
+        { id: 'help', kind: 'help', title: 'help.title', audience: 'child' },
       ],
     },
   };
