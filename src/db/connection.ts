@@ -3,6 +3,7 @@
  * pg pool on a PostgreSQL server. Both give the same Drizzle API over the same schema.
  * PGlite is single-process: a lock file keeps a second process (server or CLI) out.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -43,17 +44,25 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Identifies this process incarnation in the lock file: in a container the tool is often pid 1
+ * on every restart, so a pid alone cannot tell our own live lock from a dead predecessor's.
+ */
+const INCARNATION = `${process.pid}:${crypto.randomUUID()}`;
+
 /** Takes DATA_DIR/pglite.lock, or throws DbLockedError naming the process that holds it. */
 function acquireLock(dir: string): () => void {
   const lockPath = path.join(dir, 'pglite.lock');
   for (let i = 0; i < 2; i++) {
     try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(lockPath, INCARNATION, { flag: 'wx' });
       return () => fs.rmSync(lockPath, { force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());
-      if (holder && holder !== process.pid && pidAlive(holder)) throw new DbLockedError(dir, holder);
+      const held = fs.readFileSync(lockPath, 'utf8').trim();
+      const holder = Number(held.split(':')[0]);
+      const live = held === INCARNATION || (holder && holder !== process.pid && pidAlive(holder));
+      if (live) throw new DbLockedError(dir, holder);
       fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
     }
   }
