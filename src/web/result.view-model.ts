@@ -4,10 +4,11 @@
  * competence per objective in plain words, retry, and where the grade stands in the LMS.
  * Built from the server's AttemptScore only; nothing here recomputes a score.
  */
-import { lessonText, type Lesson, type QuizItem, type Step } from '../catalog';
+import { lessonText, type ChatNode, type ChatStep, type Lesson, type OrderStep, type QuizItem, type SortStep, type Step } from '../catalog';
 import type { AttemptScore, ItemCheck } from '../learning';
 import type { UiLocale } from '../i18n';
 import { lessonLangFor, optionFeedback, segmentFeedback, type FeedbackView, type LessonLang } from './player.view-model';
+import { isBestChoice, manifestFlags } from './lesson-v2';
 
 export type Competence = 'secure' | 'developing' | 'misconception';
 export interface ResultOptionView { label: string; labelKey?: string; chosen: boolean; feedback: FeedbackView }
@@ -24,6 +25,8 @@ export interface ResultViewModel {
   englishFallback: boolean;
   attemptNumber: number;
   points: number; maxPoints: number; percent: number; passed: boolean;
+  /** Band A completion-only lessons: "You finished the lesson!" instead of pass / not passed. */
+  completionOnly: boolean;
   mustPass: MustPassView[];
   items: ResultItemView[];
   objectives: ObjectiveView[];
@@ -41,7 +44,10 @@ const LEVEL_ICON: Record<Competence, string> = { secure: '★', developing: '◐
 
 type Located =
   | { kind: 'quiz'; step: Extract<Step, { kind: 'quiz' }>; item: QuizItem }
-  | { kind: 'spot'; step: Extract<Step, { kind: 'spot' }> };
+  | { kind: 'spot'; step: Extract<Step, { kind: 'spot' }> }
+  | { kind: 'chat'; step: ChatStep; node: ChatNode }
+  | { kind: 'order'; step: OrderStep }
+  | { kind: 'sort'; step: SortStep };
 
 /** "quiz/q1" → the quiz item; "spot" → the spot step. */
 function locate(lesson: Lesson, key: string): Located | undefined {
@@ -52,6 +58,11 @@ function locate(lesson: Lesson, key: string): Located | undefined {
     return item ? { kind: 'quiz', step, item } : undefined;
   }
   if (step?.kind === 'spot' && itemId === undefined) return { kind: 'spot', step };
+  if ((step?.kind === 'order' || step?.kind === 'sort') && itemId === undefined) return step.kind === 'order' ? { kind: 'order', step } : { kind: 'sort', step };
+  if (step?.kind === 'chat' && itemId) {
+    const node = step.nodes.find((n) => n.id === itemId);
+    return node ? { kind: 'chat', step, node } : undefined;
+  }
   return undefined;
 }
 
@@ -81,6 +92,28 @@ export function buildResultViewModel(input: ResultInput): ResultViewModel {
         }),
       };
     }
+    if (at.kind === 'chat') {
+      const said = at.node.messages[at.node.messages.length - 1];
+      return {
+        ...base, prompt: said ? `${text(at.step.title)}: ${text(said.text)}` : text(at.step.title),
+        options: (at.node.choices ?? []).map((c) => ({
+          label: text(c.text), chosen: !!check.feedback.find((f) => f.id === c.id)?.chosen,
+          feedback: optionFeedback(text(c.feedback), isBestChoice(at.node, c)),
+        })),
+      };
+    }
+    if (at.kind === 'order' || at.kind === 'sort') {
+      // The scorer's per-entry `correct`: the item is at its place / the card is in its group.
+      const list = at.kind === 'order' ? at.step.items : at.step.cards;
+      return {
+        ...base, prompt: `${text(at.step.title)}: ${text(at.step.prompt)}`, unanswered: !(check.points > 0 || check.feedback.some((f) => f.chosen)),
+        options: list.map((it) => {
+          const right = !!check.feedback.find((f) => f.id === it.id)?.correct;
+          const labelKey = `player:${at.kind === 'order' ? 'order' : 'sort'}.${right ? 'right' : 'misplaced'}`;
+          return { label: text(it.text), chosen: false, feedback: { text: text(it.feedback), tone: right ? 'safe' : 'unsafe', icon: right ? '✓' : '✗', labelKey } };
+        }),
+      };
+    }
     return {
       ...base, prompt: `${text(at.step.title)}: ${text(at.step.instructions)}`,
       options: at.step.artefact.segments.map((s) => {
@@ -93,6 +126,20 @@ export function buildResultViewModel(input: ResultInput): ResultViewModel {
   // Must-pass ids name quiz items (or spot steps); show what the safe answer was and why.
   const mustPass = score.mustPassFailed.map((id): MustPassView => {
     const check = score.items.find((c) => c.key === id || c.key.endsWith(`/${id}`));
+    const v2 = lesson.manifest.steps.find((s) => s.id === id);
+    if (v2?.kind === 'chat') {
+      const taken = score.items.filter((c) => c.key.startsWith(`${id}/`)).map((c) => locate(lesson, c.key));
+      const nodes = taken.flatMap((t) => (t?.kind === 'chat' ? [t.node] : []));
+      return {
+        prompt: text(v2.title),
+        safeAnswers: (nodes.length ? nodes : v2.nodes).flatMap((n) => (n.choices ?? []).filter((c) => isBestChoice(n, c)))
+          .map((c) => ({ label: text(c.text), why: text(c.feedback) })),
+      };
+    }
+    if (v2?.kind === 'order') return { prompt: `${text(v2.title)}: ${text(v2.prompt)}`, safeAnswers: v2.items.map((it, n) => ({ label: `${n + 1}. ${text(it.text)}`, why: text(it.feedback) })) };
+    if (v2?.kind === 'sort') {
+      return { prompt: `${text(v2.title)}: ${text(v2.prompt)}`, safeAnswers: v2.cards.map((c) => ({ label: `${text(c.text)} → ${text(v2.groups.find((g) => g.id === c.group)?.label ?? c.group)}`, why: text(c.feedback) })) };
+    }
     const at = check ? locate(lesson, check.key) : findById(lesson, id);
     if (at?.kind === 'quiz') {
       return {
@@ -125,6 +172,7 @@ export function buildResultViewModel(input: ResultInput): ResultViewModel {
     englishFallback: lang !== locale,
     attemptNumber: input.attemptNumber,
     points: score.points, maxPoints: score.maxPoints, percent: Math.round(score.percent), passed: score.passed,
+    completionOnly: (score as { completionOnly?: boolean }).completionOnly ?? manifestFlags(lesson).completionOnly,
     mustPass, items, objectives,
     canRetry: input.canRetry,
     retryAction: input.retryAction,
