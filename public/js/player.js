@@ -2,7 +2,9 @@
    phones inside LMS iframes. The server renders every step; this script only shows one at a
    time, saves the position (resume), sends answers and shows the feedback the server returns.
    Correctness is never in the page: it arrives only in the answers API response.
-   No confirm()/alert(): sandboxed LMS iframes often block modal dialogs. */
+   No confirm()/alert(): sandboxed LMS iframes often block modal dialogs.
+   player-chat.js, player-arrange.js and player-speech.js add the v2 step kinds through the small
+   window.FirstShield interface set up here (they load after this file, all with defer). */
 (function () {
   'use strict';
   var root = document.getElementById('player');
@@ -143,11 +145,13 @@
     var key = button.getAttribute('data-key');
     var box = button.parentNode;
     var isSpot = box.classList.contains('spot');
-    var chosen = isSpot
+    var kind = kinds[box.getAttribute('data-kind')] || null;
+    var chosen = kind ? kind.collect(box) : isSpot
       ? Array.prototype.map.call(box.querySelectorAll('.seg[aria-pressed="true"]'), function (s) { return s.getAttribute('data-seg'); })
       : Array.prototype.map.call(box.querySelectorAll('input:checked'), function (i) { return i.value; });
     var live = box.querySelector('.feedback');
-    if (!chosen.length) { live.textContent = ''; live.appendChild(el('p', 'outcome outcome--wrong', tr(isSpot ? 'markFirst' : 'chooseFirst'))); return; }
+    var missing = kind ? kind.missing : (isSpot ? 'markFirst' : 'chooseFirst');
+    if (!chosen || !chosen.length) { live.textContent = ''; live.appendChild(el('p', 'outcome outcome--wrong', tr(missing))); return; }
     busy = true;
     button.disabled = true;
     var label = button.textContent;
@@ -155,9 +159,11 @@
     showAlert('');
     api('POST', config.urls.answers, { key: key, answer: chosen }).then(function (result) {
       answered[key] = true;
-      lock(box, isSpot);
       button.parentNode.removeChild(button);
-      showFeedback(box, live, result, isSpot);
+      if (kind) { kind.lock(box); live.textContent = ''; live.appendChild(outcomeLine(result)); kind.show(box, live, result); } else {
+        lock(box, isSpot);
+        showFeedback(box, live, result, isSpot);
+      }
       // The focused button is gone: put keyboard and screen-reader focus on the outcome.
       var outcome = live.querySelector('.outcome');
       if (outcome) { outcome.setAttribute('tabindex', '-1'); outcome.focus(); }
@@ -183,15 +189,33 @@
     return l ? l.textContent : '';
   }
 
-  function showFeedback(box, live, result, isSpot) {
-    live.textContent = '';
+  function outcomeLine(result) {
     var ok = result.correct;
     var outcome = el('p', 'outcome outcome--' + (ok ? 'right' : 'wrong'));
     var icon = el('span', '', ok ? '✓' : '✗');
     icon.setAttribute('aria-hidden', 'true');
     outcome.appendChild(icon);
     outcome.appendChild(document.createTextNode(' ' + tr(ok ? 'right' : 'notRight') + ' ' + tr('points', { points: result.points, max: result.maxPoints })));
-    live.appendChild(outcome);
+    return outcome;
+  }
+
+  /* One feedback line: icon (hidden from screen readers) + a verdict in words + the text. */
+  function fbItem(tag, tone, mark, label, quote, text) {
+    var li = el(tag, 'fb fb--' + tone);
+    var i = el('span', 'fb__icon', mark);
+    i.setAttribute('aria-hidden', 'true');
+    var body = el('span', 'fb__text');
+    body.appendChild(el('strong', '', label));
+    if (quote) { body.appendChild(document.createTextNode(' ')); body.appendChild(el('q', '', quote)); }
+    body.appendChild(document.createTextNode(' ' + (text || '')));
+    li.appendChild(i);
+    li.appendChild(body);
+    return li;
+  }
+
+  function showFeedback(box, live, result, isSpot) {
+    live.textContent = '';
+    live.appendChild(outcomeLine(result));
     var list = el('ul', 'feedback__list');
     (result.feedback || []).forEach(function (f) {
       // Quiz: correct = the safe option. Spot: correct = the segment is a warning sign.
@@ -246,6 +270,20 @@
       });
     });
   }
+
+  var kinds = {};
+  window.FirstShield = {
+    config: config, strings: strings, lang: lang, api: api, tr: tr, el: el, fbItem: fbItem, showAlert: showAlert,
+    /* A v2 kind's check: collect(box) → answer ids or null (then `missing` is shown), lock(box), show(box, live, result). */
+    kind: function (name, impl) { kinds[name] = impl; },
+    isBusy: function () { return busy; },
+    setBusy: function (b) { busy = b; },
+    answered: function (key, more) {
+      answered[key] = true;
+      if (more && config.keys.indexOf(more) < 0) config.keys.push(more);
+      updateUnanswered();
+    }
+  };
 
   nav.hidden = false;
   render(false);
