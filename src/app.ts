@@ -25,6 +25,7 @@ import { playerRoutes } from './web/player.routes';
 import { teacherRoutes } from './web/teacher.routes';
 import { schoolRoutes } from './web/school.routes';
 import { lessonAssetRoutes } from './web/lesson-assets.routes';
+import { libraryRoutes } from './web/library.routes';
 import { createViewRenderer } from './web/views';
 
 export interface AppDeps {
@@ -80,6 +81,7 @@ export async function createApp(deps: AppDeps) {
   app.use('/lti', ltiRoutes({ db, catalog, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
   app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker }));
   app.use(teacherRoutes({ db, learning, grades, sessions, views, i18n, worker }));
+  app.use(libraryRoutes({ catalog, sessions, views, i18n, keys, platforms, publicUrl: config.publicUrl }));
   app.use(schoolRoutes({ db, sessions, views, i18n, catalog }));
   for (const m of deps.mounts ?? []) app.use(m.path, m.router);
   app.get('/', (_req, res) => res.redirect(302, config.demoLms ? '/demo' : '/healthz'));

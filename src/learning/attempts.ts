@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { users, type Db, type DbOrTx } from '../db';
 import type { Catalog, Lesson } from '../catalog';
 import type { GradeSyncRepository } from '../grades';
-import { checkAnswer, drawItems, scoreAttempt, type AttemptScore, type ItemCheck } from './scoring';
+import { checkAnswer, drawItems, isChatDecisionAvailable, scoreAttempt, type AttemptScore, type ItemCheck } from './scoring';
 import { createAssignmentRepository, type Assignment } from './assignment.repository';
 import { createAttemptRepository, type Attempt } from './attempt.repository';
 import { LearningError } from './errors';
@@ -19,7 +19,7 @@ export function effectiveSettings(a: Assignment, lesson: Lesson) {
     passMark: a.settings.passMark ?? lesson.manifest.passMark,
     maxAttempts: a.settings.maxAttempts ?? null,
     gradingPolicy: a.settings.gradingPolicy ?? 'best',
-    completionOnly: a.settings.completionOnly ?? false,
+    completionOnly: a.settings.completionOnly ?? lesson.manifest.completionOnly ?? false,
     dueAt: a.settings.dueAt ?? null,
   };
 }
@@ -95,9 +95,15 @@ export function createLearning(deps: LearningDeps) {
       const attempt = await ownAttempt(attemptId, userId);
       if (attempt.status !== 'in_progress') throw new LearningError('already_submitted', 409);
       const lesson = lessonOf(attempt);
-      const [stepId, itemId] = key.split('/');
-      if (itemId !== undefined && !(attempt.drawn[stepId ?? '']?.includes(itemId))) {
+      const [stepId = '', itemId] = key.split('/');
+      const step = lesson.manifest.steps.find((st) => st.id === stepId);
+      // Quiz items must be among those drawn for this attempt; chat decisions must lie on the
+      // path the learner's earlier choices lead to (no answering the "safe" branch after the fact).
+      if (step?.kind === 'quiz' && (itemId === undefined || !attempt.drawn[stepId]?.includes(itemId))) {
         throw new LearningError('invalid_answer', 400, 'that question is not part of this attempt');
+      }
+      if (step?.kind === 'chat' && (itemId === undefined || !isChatDecisionAvailable(lesson, stepId, itemId, attempt.answers))) {
+        throw new LearningError('invalid_answer', 400, 'that part of the conversation is not open');
       }
       let check: ItemCheck;
       try {

@@ -9,3 +9,5 @@ export { createSessionTokens, type SessionClaims, type SessionTokens } from './s
 export { createServicesClient, SCOPES, type AgsScore, type ServicesClient } from './services';
 export { provisionLaunch } from './provision';
 export { LTI, AGS_ENDPOINT, NRPS_CLAIM, DL_SETTINGS, ROLES, roleKind, type RoleKind, type LaunchClaims, type ResourceLinkClaims } from './launch.schemas';
+export { signDeepLinkResponse, DL_CLAIM, type DeepLinkItem, type DeepLinkContext } from './deep-linking';
+export type { DeepLinkingClaims } from './launch.schemas';

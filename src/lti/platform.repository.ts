@@ -36,6 +36,10 @@ export function createPlatformRepository(db: Db) {
       const [row] = await db.select().from(platforms).where(eq(platforms.id, id));
       return row;
     },
+    async deploymentById(id: string): Promise<Deployment | undefined> {
+      const [row] = await db.select().from(deployments).where(eq(deployments.id, id));
+      return row;
+    },
     async findDeployment(platformId: string, deploymentId: string): Promise<Deployment | undefined> {
       const [row] = await db.select().from(deployments)
         .where(and(eq(deployments.platformId, platformId), eq(deployments.deploymentId, deploymentId)));

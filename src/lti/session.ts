@@ -17,6 +17,8 @@ export interface SessionClaims {
   role: RoleKind;
   lng: string;      // UI locale at launch
   lid: string;      // launch id
+  /** Deep-linking launches only: where to send the selection, and the platform's opaque data. */
+  dl?: { ret: string; data?: string; multiple: boolean; pid: string };
 }
 
 const ISSUER = 'first-shield';

@@ -9,8 +9,8 @@ import type { Db } from '../db';
 import { AppError } from '../errors';
 import { negotiateLocale } from '../i18n';
 import {
-  AGS_ENDPOINT, LTI, LtiError, provisionLaunch, roleKind, startLogin, validateLaunch,
-  type KeysetCache, type LoginStateRepository, type PlatformRepository, type ResourceLinkClaims,
+  AGS_ENDPOINT, DL_SETTINGS, LTI, LtiError, provisionLaunch, roleKind, startLogin, validateLaunch,
+  type DeepLinkingClaims, type KeysetCache, type ValidatedLaunch, type LoginStateRepository, type PlatformRepository, type ResourceLinkClaims,
   type SessionTokens, type ToolKeys,
 } from '../lti';
 import { createAssignmentRepository, type Learning } from '../learning';
@@ -46,9 +46,7 @@ export function ltiRoutes(deps: LtiRouteDeps) {
   router.post('/launch', form, async (req, res) => {
     const launch = await validateLaunch(deps, req.body);
     const claims = launch.claims;
-    if (claims[`${LTI}message_type`] !== 'LtiResourceLinkRequest') {
-      throw new LtiError('unsupported_message', 'this tool accepts resource link launches here');
-    }
+    if (claims[`${LTI}message_type`] === 'LtiDeepLinkingRequest') return deepLinkingLaunch(req, res, launch);
     const rl = claims as ResourceLinkClaims;
     const role = roleKind(rl[`${LTI}roles`]);
     if (!role) throw new LtiError('no_role', 'the launch carries no role this tool serves', 403);
@@ -81,6 +79,23 @@ export function ltiRoutes(deps: LtiRouteDeps) {
     if (attempt.status === 'submitted') return res.redirect(303, `/attempts/${attempt.id}/result?${q}`);
     return res.redirect(303, `/play/${attempt.id}?${q}`);
   });
+
+  /** Deep Linking 2.0 §4.4: a teacher adding an activity; the library sends the choice back. */
+  async function deepLinkingLaunch(req: Request, res: Response, launch: ValidatedLaunch) {
+    const c = launch.claims as DeepLinkingClaims;
+    const role = roleKind(c[`${LTI}roles`]);
+    if (role !== 'instructor' && role !== 'admin') throw new LtiError('no_role', 'only teachers and administrators add activities', 403);
+    const settings = c[DL_SETTINGS];
+    if (!settings.accept_types.includes('ltiResourceLink')) throw new LtiError('unsupported_message', 'the LMS does not accept LTI resource links here');
+    const lng = negotiateLocale(c[`${LTI}launch_presentation`]?.locale, req.get('accept-language'));
+    const { userId, contextId } = await deps.db.transaction((tx) => provisionLaunch(tx, launch));
+    const token = await deps.sessions.issue({
+      uid: userId, dep: launch.deployment.id, ctx: contextId, role, lng,
+      dl: { ret: settings.deep_link_return_url, data: settings.data, multiple: settings.accept_multiple ?? true, pid: launch.platform.id },
+    });
+    res.locals.log.info({ deployment: launch.deployment.id, role }, 'deep linking launch accepted');
+    res.redirect(303, `/library?s=${encodeURIComponent(token)}`);
+  }
 
   router.all('/launch', () => { throw new AppError('bad_request', 405, 'launches are form posts'); });
   return router;

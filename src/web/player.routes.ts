@@ -95,6 +95,7 @@ export function playerRoutes(deps: PlayerRouteDeps) {
     const locale = requestLocale(req, res);
     res.json({
       key: check.key, correct: check.correct, points: check.points, maxPoints: check.maxPoints,
+      ...(check.next !== undefined ? { next: check.next } : {}),
       feedback: check.feedback.map((f) => ({ id: f.id, text: lessonText(lesson, locale, f.feedbackKey), correct: f.correct, chosen: f.chosen })),
     });
   });
