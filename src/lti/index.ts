@@ -6,7 +6,7 @@ export { createToolKeys, createKeyRecord, type ToolKeys } from './keys';
 export { startLogin } from './login';
 export { validateLaunch, type ValidatedLaunch } from './launch';
 export { createSessionTokens, type SessionClaims, type SessionTokens } from './session';
-export { createServicesClient, SCOPES, type AgsScore, type ServicesClient } from './services';
+export { createServicesClient, nextLink, SCOPES, type AgsScore, type NrpsMember, type ServicesClient } from './services';
 export { provisionLaunch } from './provision';
 export { LTI, AGS_ENDPOINT, NRPS_CLAIM, DL_SETTINGS, ROLES, roleKind, type RoleKind, type LaunchClaims, type ResourceLinkClaims } from './launch.schemas';
 export { signDeepLinkResponse, DL_CLAIM, type DeepLinkItem, type DeepLinkContext } from './deep-linking';

@@ -35,6 +35,27 @@ export interface AgsScore {
   gradingProgress: 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';
 }
 
+const Member = z.looseObject({
+  user_id: z.string().min(1),
+  roles: z.array(z.string()).default([]),
+  status: z.enum(['Active', 'Inactive', 'Deleted']).default('Active'),
+  name: z.string().optional(),
+  given_name: z.string().optional(),
+  family_name: z.string().optional(),
+});
+const MembershipContainer = z.looseObject({ members: z.array(Member) });
+export type NrpsMember = z.infer<typeof Member>;
+
+/** The rel="next" URL of an RFC 8288 Link header, if any (NRPS 2.0 §2.4.2 paging). */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(',')) {
+    const m = /<([^>]+)>\s*;(.*)/.exec(part.trim());
+    if (m && /rel\s*=\s*"?next"?/i.test(m[2] ?? '')) return m[1];
+  }
+  return undefined;
+}
+
 export interface ServicesOptions { keys: ToolKeys; timeoutMs?: number; fetch?: typeof fetch }
 
 function retryAfter(res: Response): number | undefined {
@@ -111,6 +132,25 @@ export function createServicesClient(opts: ServicesOptions) {
       });
       if (res.status === 401) tokens.delete(`${platform.id} ${SCOPES.score}`); // revoked early: fetch a new one next time
       if (!res.ok) throw new ServiceError(`score post answered ${await describe(res)}`, res.status, retryAfter(res));
+    },
+    /**
+     * NRPS 2.0: every member of a context, following rel="next" pages (at most maxPages, so a
+     * misbehaving LMS cannot keep us looping). Members are zod-validated; bad ones are skipped.
+     */
+    async members(platform: Platform, membershipsUrl: string, maxPages = 50): Promise<NrpsMember[]> {
+      const token = await accessToken(platform, [SCOPES.nrps]);
+      const out: NrpsMember[] = [];
+      let url: string | undefined = membershipsUrl;
+      for (let page = 0; url && page < maxPages; page++) {
+        const res = await call(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json' } });
+        if (!res.ok) throw new ServiceError(`memberships answered ${await describe(res)}`, res.status, retryAfter(res));
+        const body = MembershipContainer.safeParse(await res.json().catch(() => null));
+        if (!body.success) throw new ServiceError('memberships answer is not a membership container', res.status);
+        out.push(...body.data.members);
+        const next = nextLink(res.headers.get('link'));
+        url = next ? new URL(next, url).toString() : undefined;
+      }
+      return out;
     },
     clearTokens: () => tokens.clear(),
   };
