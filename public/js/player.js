@@ -108,7 +108,7 @@
     submitConfirmed = false;
     if (btnSubmit) btnSubmit.textContent = strings.submit || btnSubmit.textContent;
     render(true);
-    if (changed) {
+    if (changed && !config.preview) {
       // Position saves are what resume relies on; a lost one only costs the learner a few taps.
       api('PUT', config.urls.position, { stepId: config.steps[i].id }).catch(function (err) {
         if (!err.network) showAlert(err.message);

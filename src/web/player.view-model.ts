@@ -56,6 +56,7 @@ export interface StepView {
 }
 export interface PlayerConfig {
   attemptId: string;
+  preview?: boolean;
   urls: { position: string; answers: string; submit: string };
   steps: Array<{ id: string; kind: AnyKind; slides: number }>;
   start: number;
@@ -72,6 +73,7 @@ export interface PlayerViewModel {
   /** True when the page locale has no lesson text (fr, id): the lesson is shown in English. */
   englishFallback: boolean;
   submitted: boolean;
+  preview?: { backUrl?: string };
   stepCount: number;
   current: number;
   steps: StepView[];
@@ -85,6 +87,8 @@ export interface PlayerInput {
   attempt: { id: string; drawn: Drawn; answers: Answers; position: string | null; status: 'in_progress' | 'submitted' };
   token: string;
   submitUrl?: string;
+  /** Teacher preview (library): answers go to the preview API and are never stored; no position, no submit. */
+  preview?: { answersUrl: string; backUrl?: string };
 }
 
 export function lessonLangFor(locale: UiLocale): LessonLang {
@@ -195,14 +199,18 @@ export function buildPlayerViewModel(input: PlayerInput): PlayerViewModel {
     lessonLang: lang,
     readAloud: manifestFlags(lesson).readAloud,
     englishFallback: lang !== locale,
-    submitted: attempt.status === 'submitted',
+    submitted: attempt.status === 'submitted' || !!input.preview,
+    preview: input.preview ? { backUrl: input.preview.backUrl } : undefined,
     stepCount: steps.length,
     current: current + 1,
     steps: stepViews,
     unanswered: keys.length - answered.length,
     config: {
       attemptId: attempt.id,
-      urls: { position: `${base}/position`, answers: `${base}/answers`, submit: input.submitUrl ?? `${base}/submit` },
+      preview: input.preview ? true : undefined,
+      urls: input.preview
+        ? { position: '', answers: input.preview.answersUrl, submit: '' }
+        : { position: `${base}/position`, answers: `${base}/answers`, submit: input.submitUrl ?? `${base}/submit` },
       steps: steps.map((s) => ({ id: s.id, kind: s.kind, slides: s.kind === 'story' ? s.slides.length : 0 })),
       start: current,
       keys,
