@@ -164,7 +164,7 @@ describe('art, band A, adult help', () => {
 
 describe('result page (v2)', () => {
   const score = (over: Partial<AttemptScore> = {}): AttemptScore => ({
-    points: 6, maxPoints: 12, percent: 50, passed: false, mustPassFailed: ['chat'], objectives: { a: 'developing' },
+    points: 6, maxPoints: 12, percent: 50, passed: false, completionOnly: false, mustPassFailed: ['chat'], objectives: { a: 'developing' },
     items: [
       { key: 'chat/n1', correct: false, points: 0, maxPoints: 2, feedback: [
         { id: 'ask-adult', feedbackKey: 'n1.c1.fb', correct: true, chosen: false }, { id: 'send-photo', feedbackKey: 'n1.c2.fb', correct: false, chosen: true }] },
@@ -187,7 +187,7 @@ describe('result page (v2)', () => {
   });
 
   test('completion-only lessons say "You finished the lesson!" instead of pass/fail', () => {
-    const html = result(score({ mustPassFailed: [] }), { completionOnly: true, readAloud: true });
+    const html = result(score({ mustPassFailed: [], completionOnly: true }), { completionOnly: true, readAloud: true });
     expect(html).toContain('You finished the lesson!');
     expect(html).not.toContain('Not passed yet');
     expect(html).toContain('50%');
