@@ -84,7 +84,9 @@ export function applySeed(data: DemoStateData, urls: DemoUrls, lessons: SeedLess
   };
   addPerson(TEACHER);
   addPerson(ADMIN);
-  const lesson = lessons[0];
+  // The demo school is a lower-secondary school (THCS, ages 11–14: band B), so its seeded
+  // activity is a band B lesson: B-3 when the catalogue has it. Teachers add more by deep linking.
+  const lesson = lessons.find((l) => l.id.startsWith('b-3-')) ?? lessons.find((l) => l.id.startsWith('b-')) ?? lessons[0];
   for (const c of CLASSES) {
     if (!data.contexts.some((x) => x.id === c.id)) {
       data.contexts.push({ id: c.id, kind: 'class', label: c.label, title: c.title, type: CONTEXT_TYPE.courseOffering });

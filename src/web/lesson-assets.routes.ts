@@ -9,7 +9,7 @@ import express from 'express';
 import type { Catalog } from '../catalog';
 import { notFound } from '../errors';
 
-const FILE = /^[a-z0-9][a-z0-9-]*\.svg$/;
+const FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*\.svg$/;
 
 export function lessonAssetRoutes(deps: { catalog: Catalog }) {
   const router = express.Router();
