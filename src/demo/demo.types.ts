@@ -1,8 +1,9 @@
 /**
  * The demo platform's persisted model. It is shaped like a small LMS rather than like the
  * one flow built today, so the next features fit without a rewrite:
- * - deep linking: a resource link records its `origin` and the tool it points at; a launch
- *   handle records its message type;
+ * - deep linking (built): a resource link records its `origin` and the tool it points at; a
+ *   launch handle records its message type; the `data` of a deep-linking request and the
+ *   nonces of the responses are memory-only, like launch handles (see deep-link-requests.ts);
  * - dynamic registration: tools are a list of registrations (`origin: 'builtin' | 'dynamic'`),
  *   each with its own client id, redirect URIs and keyset, and deployments point at tools;
  * - platform storage: launch handles are server-side, so a `lti_storage_target` can be added
@@ -46,6 +47,11 @@ export interface DemoResourceLink {
   title: string;
   purpose: 'lesson' | 'school-report';
   origin: 'seed' | 'deep-linking';
+  /** The content item's `text` (deep linking), shown under the title. */
+  text?: string;
+  /** Who added it (deep linking): the LMS user id of the teacher. */
+  createdBy?: string;
+  createdAt?: string;
   /** undefined = the tool's registered target link URI */
   targetLinkUri?: string;
   custom: Record<string, string>;
@@ -63,7 +69,8 @@ export interface DemoLineItem {
   startDateTime?: string;
   endDateTime?: string;
   gradesReleased?: boolean;
-  createdBy: 'platform' | 'tool';
+  /** platform: seeded; tool: posted through AGS; deep-linking: declared in a content item. */
+  createdBy: 'platform' | 'tool' | 'deep-linking';
 }
 
 /** The last score accepted for (line item, user), as the tool posted it. */
@@ -122,12 +129,15 @@ export interface DemoStateData {
   faults: DemoFault[];
 }
 
-/** What `lti_message_hint` stands for: kept server-side, the hint itself is random. */
+/**
+ * What `lti_message_hint` stands for: kept server-side, the hint itself is random. A
+ * resource-link launch names its link; a deep-linking launch (adding an activity) has none.
+ */
 export interface LaunchHandle {
   messageType: MessageType;
   userId: string;
   contextId: string;
-  resourceLinkId: string;
+  resourceLinkId?: string;
   locale: 'vi' | 'en';
   toolClientId: string;
   expiresAt: number;

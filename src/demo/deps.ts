@@ -1,9 +1,11 @@
 /** What the demo's route modules share; built once by `createDemoLms`. */
 import type { AccessTokens } from './access-tokens';
+import type { DeepLinkRequests } from './deep-link-requests';
 import type { DemoStore } from './demo-state';
 import type { PlatformSigner } from './keys';
 import type { LaunchHandles } from './launch-handles';
 import type { DemoRenderer } from './render';
+import type { ToolKeysets } from './tool-keysets';
 import type { DemoUrls } from './urls';
 
 export interface DemoLogger {
@@ -18,6 +20,8 @@ export interface DemoDeps {
   signer: PlatformSigner;
   handles: LaunchHandles;
   tokens: AccessTokens;
+  deepLinks: DeepLinkRequests;
+  toolKeysets: ToolKeysets;
   render: DemoRenderer;
   logger: DemoLogger;
 }

@@ -10,6 +10,8 @@ import { adminRoutes } from './admin.routes';
 import { agsLineItemRoutes } from './ags-lineitems.routes';
 import { agsScoreRoutes } from './ags-scores.routes';
 import { applySeed, DEMO_CLIENT_ID, DEMO_DEPLOYMENT_ID, DEMO_SCHOOL_NAME, emptyState, type SeedLesson } from './demo-seed';
+import { createDeepLinkRequests } from './deep-link-requests';
+import { deepLinkingRoutes } from './deep-linking.routes';
 import { createDemoStore, demoStateFile, readState, writeStateAtomically } from './demo-state';
 import type { DemoDeps, DemoLogger } from './deps';
 import { createLaunchHandles } from './launch-handles';
@@ -19,6 +21,7 @@ import { oidcRoutes } from './oidc.routes';
 import { pagesRoutes } from './pages.routes';
 import { createRenderer, findProjectRoot } from './render';
 import { tokenRoutes } from './token.routes';
+import { createToolKeysets } from './tool-keysets';
 import { demoUrls } from './urls';
 
 export interface DemoPlatformRegistration {
@@ -49,6 +52,8 @@ export async function createDemoLms(opts: DemoLmsOptions): Promise<{ router: Rou
     signer: createPlatformSigner(() => store.data().keys),
     handles: createLaunchHandles(),
     tokens: createAccessTokens(),
+    deepLinks: createDeepLinkRequests(),
+    toolKeysets: createToolKeysets(),
     render: createRenderer(path.join(root, 'views', 'demo')),
     logger: opts.logger,
   };
@@ -76,6 +81,7 @@ export async function createDemoLms(opts: DemoLmsOptions): Promise<{ router: Rou
   router.use(agsScoreRoutes(deps));
   router.use(nrpsRoutes(deps));
   router.use(adminRoutes(deps));
+  router.use(deepLinkingRoutes(deps));
   router.use(pagesRoutes(deps));
   opts.logger.info({ issuer: urls.issuer, classes: data.contexts.length }, 'demo LMS ready');
   return { router, registration };

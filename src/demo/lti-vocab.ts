@@ -54,10 +54,24 @@ export const CONTEXT_TYPE = {
 
 export const MESSAGE_TYPE = {
   resourceLink: 'LtiResourceLinkRequest',
-  /** Not built yet; the launch handle already carries the message type so it slots in. */
   deepLinking: 'LtiDeepLinkingRequest',
 } as const;
 export type MessageType = (typeof MESSAGE_TYPE)[keyof typeof MESSAGE_TYPE];
+
+/** Deep Linking 2.0 (§4.4 request, §4.2 response). */
+export const DL_CLAIM = {
+  settings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
+  contentItems: 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items',
+  data: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
+  msg: 'https://purl.imsglobal.org/spec/lti-dl/claim/msg',
+  log: 'https://purl.imsglobal.org/spec/lti-dl/claim/log',
+  errormsg: 'https://purl.imsglobal.org/spec/lti-dl/claim/errormsg',
+  errorlog: 'https://purl.imsglobal.org/spec/lti-dl/claim/errorlog',
+} as const;
+export const DL_RESPONSE_MESSAGE_TYPE = 'LtiDeepLinkingResponse';
+/** What the demo accepts back: LTI resource links only, shown in the LMS frame or a new window. */
+export const DL_ACCEPT_TYPES = ['ltiResourceLink'] as const;
+export const DL_ACCEPT_TARGETS = ['iframe', 'window'] as const;
 
 export const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'] as const;
 export const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'] as const;

@@ -8,8 +8,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { DemoContext } from './demo.types';
 import type { DemoDeps } from './deps';
-import { resourceLinkClaims } from './messages';
-import { MESSAGE_TYPE } from './lti-vocab';
+import { deepLinkingClaims, resourceLinkClaims } from './messages';
+import { MESSAGE_TYPE, ROLE } from './lti-vocab';
 
 const ID_TOKEN_TTL_SECONDS = 5 * 60;
 
@@ -31,7 +31,7 @@ class AuthError extends Error {
 }
 
 export function oidcRoutes(deps: DemoDeps): Router {
-  const { store, urls, signer, handles, render, logger } = deps;
+  const { store, urls, signer, handles, deepLinks, render, logger } = deps;
   const router = Router();
 
   async function authorize(req: Request, res: Response) {
@@ -59,17 +59,27 @@ export function oidcRoutes(deps: DemoDeps): Router {
         throw new AuthError('invalid_request', 'lti_message_hint is unknown or expired: start the launch again from the LMS.');
       }
       if (handle.userId !== p.login_hint) throw new AuthError('login_required', 'login_hint does not match the launch.');
-      if (handle.messageType !== MESSAGE_TYPE.resourceLink) throw new AuthError('invalid_request', 'Unsupported message type.');
       const person = data.people.find((x) => x.id === handle.userId);
       const context: DemoContext | undefined = data.contexts.find((c) => c.id === handle.contextId);
-      const link = data.resourceLinks.find((l) => l.id === handle.resourceLinkId && l.contextId === handle.contextId);
       const membership = data.memberships.find((m) => m.contextId === handle.contextId && m.userId === handle.userId && m.status === 'Active');
-      if (!person || !context || !link || !membership) {
-        throw new AuthError('access_denied', 'This person can no longer open this activity.');
+      if (!person || !context || !membership) throw new AuthError('access_denied', 'This person is no longer a member of this class.');
+      const subject = { handle, person, context, tool, contextRoles: membership.roles };
+      let claims;
+      if (handle.messageType === MESSAGE_TYPE.deepLinking) {
+        // Only the class's teachers add activities.
+        if (!membership.roles.includes(ROLE.instructor)) throw new AuthError('access_denied', 'Only a teacher of this class can add activities.');
+        const dlData = deepLinks.issue({
+          toolClientId: tool.clientId, deploymentId: data.school.deploymentId, contextId: context.id, userId: person.id, locale: handle.locale,
+        });
+        claims = deepLinkingClaims(data, urls, subject, p.nonce, dlData);
+        logger.info({ contextId: context.id }, 'demo LMS: deep linking request issued');
+      } else {
+        const link = data.resourceLinks.find((l) => l.id === handle.resourceLinkId && l.contextId === handle.contextId);
+        if (!link) throw new AuthError('access_denied', 'This activity no longer exists.');
+        claims = resourceLinkClaims(data, urls, { ...subject, link }, p.nonce);
+        logger.info({ resourceLinkId: link.id, contextId: context.id }, 'demo LMS: id_token issued');
       }
-      const claims = resourceLinkClaims(data, urls, { handle, person, context, link, tool, contextRoles: membership.roles }, p.nonce);
       const idToken = await signer.sign(claims, ID_TOKEN_TTL_SECONDS);
-      logger.info({ resourceLinkId: link.id, contextId: context.id }, 'demo LMS: id_token issued');
       res.set('Cache-Control', 'no-store').type('html')
         .send(render.page('form-post', { base: urls.base, action: p.redirect_uri, idToken, state: p.state }, { layout: false }));
     } catch (err) {

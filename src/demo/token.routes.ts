@@ -1,11 +1,11 @@
 /**
  * The token endpoint (1EdTech Security Framework §4.1; RFC 6749 §4.4 client credentials with
  * an RFC 7523 JWT client assertion): the tool authenticates with a JWT signed by its own key,
- * checked against the tool's keyset (fetched and cached with createRemoteJWKSet); each `jti`
+ * checked against the tool's keyset (fetched and cached, see tool-keysets.ts); each `jti`
  * is accepted once.
  */
 import express, { Router } from 'express';
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { decodeJwt, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { ACCESS_TOKEN_TTL_SECONDS } from './access-tokens';
 import type { DemoDeps } from './deps';
@@ -24,16 +24,10 @@ const tokenRequest = z.object({
 type OAuthError = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_scope';
 
 export function tokenRoutes(deps: DemoDeps): Router {
-  const { store, urls, tokens, logger } = deps;
+  const { store, urls, tokens, logger, toolKeysets } = deps;
   const router = Router();
-  const keysets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   const usedJtis = new Map<string, number>(); // `${clientId} ${jti}` → expiry (ms)
 
-  const keyset = (url: string) => {
-    let ks = keysets.get(url);
-    if (!ks) { ks = createRemoteJWKSet(new URL(url), { cooldownDuration: 5_000 }); keysets.set(url, ks); }
-    return ks;
-  };
   const rememberJti = (key: string, expMs: number): boolean => {
     const now = Date.now();
     for (const [k, exp] of usedJtis) if (exp < now) usedJtis.delete(k);
@@ -60,7 +54,7 @@ export function tokenRoutes(deps: DemoDeps): Router {
 
     let payload;
     try {
-      ({ payload } = await jwtVerify(p.client_assertion, keyset(tool.keysetUrl), {
+      ({ payload } = await jwtVerify(p.client_assertion, toolKeysets.get(tool.keysetUrl), {
         algorithms: ['RS256'],
         issuer: tool.clientId,
         subject: tool.clientId,

@@ -16,6 +16,10 @@ export function demoUrls(publicUrl: string) {
     lineItem: (contextId: string, id: string) => `${ctx(contextId)}/lineitems/${encodeURIComponent(id)}`,
     memberships: (contextId: string) => `${ctx(contextId)}/memberships`,
     classPage: (contextId: string) => `${base}/classes/${encodeURIComponent(contextId)}`,
+    addActivity: (contextId: string) => `${base}/classes/${encodeURIComponent(contextId)}/add-activity`,
+    removeActivity: (contextId: string, linkId: string) =>
+      `${base}/classes/${encodeURIComponent(contextId)}/activities/${encodeURIComponent(linkId)}/remove`,
+    deepLinkReturn: `${base}/deep-link-return`,
     toolLogin: `${root}/lti/login`,
     toolLaunch: `${root}/lti/launch`,
     toolKeys: `${root}/lti/keys`,

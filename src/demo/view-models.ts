@@ -1,6 +1,8 @@
 /**
  * Turns demo state into the plain objects the logic-free templates render: the school, a class
- * with its people and activities (with one "Launch as …" link per person), the gradebook grid.
+ * with its people and activities (with one "Launch as …" link per person, and a remove button
+ * for those added by deep linking), the teachers' "Add a First Shield activity" links, the
+ * gradebook grid.
  */
 import type { DemoContext, DemoPerson, DemoResourceLink, DemoStateData } from './demo.types';
 import { ROLE } from './lti-vocab';
@@ -35,6 +37,10 @@ export function classModel(data: DemoStateData, urls: DemoUrls, context: DemoCon
     href: withQuery(urls.classPage(context.id), { locale }),
     gradebookHref: withQuery(`${urls.classPage(context.id)}/gradebook`, { locale }),
     teachers: members.filter((m) => m.roles.includes(ROLE.instructor)).map((m) => ({ name: m.person.displayName })),
+    addActivity: members.filter((m) => m.roles.includes(ROLE.instructor)).map((m) => ({
+      href: withQuery(urls.addActivity(context.id), { user: m.person.id, locale }),
+      name: m.person.displayName,
+    })),
     people: members.map((m) => ({
       id: m.person.id, name: m.person.displayName,
       role: m.roles.map((r) => ROLE_LABEL[r] ?? r).join(', '),
@@ -43,6 +49,9 @@ export function classModel(data: DemoStateData, urls: DemoUrls, context: DemoCon
       id: link.id,
       title: link.title,
       lesson: link.custom.lesson ?? '',
+      text: link.text,
+      addedByDeepLinking: link.origin === 'deep-linking',
+      removeAction: link.origin === 'deep-linking' ? withQuery(urls.removeActivity(context.id, link.id), { locale }) : undefined,
       launches: launchers.map((m) => ({
         href: launchHref(urls, link, m.person, locale),
         name: m.person.displayName,
