@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -156,3 +156,49 @@ export const toolSecrets = pgTable('tool_secret', {
   sealed: text('sealed').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Report summaries (issue 5), kept up to date in the same transaction as each attempt change
+ * so report pages never scan attempts. learner_progress: one row per student × assignment.
+ */
+export const learnerProgress = pgTable('learner_progress', {
+  assignmentId: uuid('assignment_id').notNull().references(() => assignments.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  deploymentId: uuid('deployment_id').notNull().references(() => deployments.id, { onDelete: 'cascade' }),
+  contextId: uuid('context_id').notNull().references(() => contexts.id, { onDelete: 'cascade' }),
+  status: text('status').$type<'in_progress' | 'passed' | 'not_passed'>().notNull(),
+  percent: integer('percent'),
+  attempts: integer('attempts').notNull().default(0),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+  passedAt: timestamp('passed_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.assignmentId, t.userId] }),
+  index('learner_progress_deployment').on(t.deploymentId),
+]);
+
+/** One row per assignment: the counters every school report aggregates (a few per class). */
+export const assignmentStats = pgTable('assignment_stats', {
+  assignmentId: uuid('assignment_id').primaryKey().references(() => assignments.id, { onDelete: 'cascade' }),
+  deploymentId: uuid('deployment_id').notNull().references(() => deployments.id, { onDelete: 'cascade' }),
+  contextId: uuid('context_id').notNull().references(() => contexts.id, { onDelete: 'cascade' }),
+  lessonId: text('lesson_id').notNull(),
+  ageBand: text('age_band').notNull(),
+  started: integer('started').notNull().default(0),
+  completed: integer('completed').notNull().default(0),
+  passed: integer('passed').notNull().default(0),
+  /** Sum of the graded percent of completed learners: average = percentSum / completed. */
+  percentSum: integer('percent_sum').notNull().default(0),
+}, (t) => [index('assignment_stats_deployment').on(t.deploymentId, t.contextId)]);
+
+/** Completions and passes per assignment per day (UTC), for trends by week and month. */
+export const dailyStats = pgTable('daily_stats', {
+  assignmentId: uuid('assignment_id').notNull().references(() => assignments.id, { onDelete: 'cascade' }),
+  day: date('day').notNull(),
+  deploymentId: uuid('deployment_id').notNull().references(() => deployments.id, { onDelete: 'cascade' }),
+  completed: integer('completed').notNull().default(0),
+  passed: integer('passed').notNull().default(0),
+}, (t) => [
+  primaryKey({ columns: [t.assignmentId, t.day] }),
+  index('daily_stats_deployment_day').on(t.deploymentId, t.day),
+]);

@@ -3,14 +3,15 @@
  * position, submit. Scores are computed here on the server only. Submitting writes the attempt
  * and the grade passback row in one transaction, so a crash or an LMS outage loses nothing.
  */
-import { eq } from 'drizzle-orm';
-import { users, type Db, type DbOrTx } from '../db';
+import { and, eq } from 'drizzle-orm';
+import { attempts as attemptsTable, users, type AssignmentSettings, type Db, type DbOrTx } from '../db';
 import type { Catalog, Lesson } from '../catalog';
 import type { GradeSyncRepository } from '../grades';
 import { checkAnswer, drawItems, isChatDecisionAvailable, scoreAttempt, type AttemptScore, type ItemCheck } from './scoring';
 import { createAssignmentRepository, type Assignment } from './assignment.repository';
 import { createAttemptRepository, type Attempt } from './attempt.repository';
 import { LearningError } from './errors';
+import { recompute, recordStart, recordSubmission } from './progress.repository';
 
 export interface LearningDeps { db: Db; catalog: Catalog; grades: GradeSyncRepository; random?: () => number }
 
@@ -49,20 +50,25 @@ export function createLearning(deps: LearningDeps) {
     const open = existing.find((a) => a.status === 'in_progress');
     if (open) return open;
     if (maxAttempts && existing.length >= maxAttempts) throw new LearningError('attempts_exhausted', 409, 'no attempts left');
-    const created = await attemptsRepo.create({
-      deploymentId: assignment.deploymentId, assignmentId: assignment.id, userId,
-      lessonId: assignment.lessonId, lessonVersion: assignment.lessonVersion,
-      drawn: drawItems(lesson, deps.random),
+    const created = await deps.db.transaction(async (tx) => {
+      const row = await attemptsRepo.create({
+        deploymentId: assignment.deploymentId, assignmentId: assignment.id, userId,
+        lessonId: assignment.lessonId, lessonVersion: assignment.lessonVersion,
+        drawn: drawItems(lesson, deps.random),
+      }, tx);
+      if (row) await recordStart(tx, assignment, userId);
+      return row;
     });
     // A concurrent request created the same attempt number first: use that one.
     return created ?? (await attemptsRepo.latest(assignment.id, userId))!;
   }
 
   /** Queues the score the gradebook should hold now for this student, by the grading policy. */
-  async function enqueueGrade(tx: DbOrTx, assignment: Assignment, userId: string, settings: ReturnType<typeof effectiveSettings>): Promise<boolean> {
+  /** Queues the score the gradebook should hold now; returns the graded attempt, if any. */
+  async function enqueueGrade(tx: DbOrTx, assignment: Assignment, userId: string, settings: ReturnType<typeof effectiveSettings>): Promise<Attempt | undefined> {
     const all = await createAttemptRepository(tx).forUser(assignment.id, userId);
     const graded = gradedAttempt(all, settings.gradingPolicy);
-    if (!graded) return false;
+    if (!graded) return undefined;
     const [user] = await tx.select({ sub: users.sub }).from(users).where(eq(users.id, userId));
     await deps.grades.enqueue(tx, {
       deploymentId: assignment.deploymentId, assignmentId: assignment.id, userId, attemptId: graded.id,
@@ -71,7 +77,7 @@ export function createLearning(deps: LearningDeps) {
         activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString(),
       },
     });
-    return true;
+    return graded;
   }
 
   async function ownAttempt(attemptId: string, userId: string): Promise<Attempt> {
@@ -133,6 +139,24 @@ export function createLearning(deps: LearningDeps) {
       });
       return n;
     },
+    /**
+     * A teacher changed the pass mark, attempts or grading policy: save, rebuild the report
+     * summaries for this assignment, and send every student's grade again under the new rules.
+     */
+    async applySettings(assignment: Assignment, settings: AssignmentSettings): Promise<number> {
+      const updated = { ...assignment, settings };
+      const lesson = lessonOf(assignment);
+      const eff = effectiveSettings(updated, lesson);
+      let queued = 0;
+      await deps.db.transaction(async (tx) => {
+        await createAssignmentRepository(tx).updateSettings(assignment.id, settings);
+        await recompute(tx, updated, eff.gradingPolicy, lesson.manifest.ageBands[0] ?? 'B', gradedAttempt);
+        const users = await tx.selectDistinct({ userId: attemptsTable.userId }).from(attemptsTable)
+          .where(and(eq(attemptsTable.assignmentId, assignment.id), eq(attemptsTable.status, 'submitted')));
+        for (const u of users) if (await enqueueGrade(tx, updated, u.userId, eff)) queued++;
+      });
+      return queued;
+    },
     async submit(attemptId: string, userId: string): Promise<{ attempt: Attempt; score: AttemptScore }> {
       const attempt = await ownAttempt(attemptId, userId);
       if (attempt.status !== 'in_progress') throw new LearningError('already_submitted', 409);
@@ -146,7 +170,8 @@ export function createLearning(deps: LearningDeps) {
           result: { items: score.items.map((i) => ({ key: i.key, correct: i.correct, points: i.points, maxPoints: i.maxPoints, chosen: i.feedback.filter((f) => f.chosen).map((f) => f.id) })), objectives: score.objectives, mustPassFailed: score.mustPassFailed },
         });
         if (!row) throw new LearningError('already_submitted', 409);
-        await enqueueGrade(tx, assignment, userId, settings);
+        const graded = await enqueueGrade(tx, assignment, userId, settings);
+        if (graded) await recordSubmission(tx, assignment, userId, graded);
         return row;
       });
       return { attempt: saved, score };

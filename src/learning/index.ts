@@ -3,3 +3,4 @@ export { createAssignmentRepository, type Assignment, type AssignmentLink, type 
 export { createAttemptRepository, type Attempt } from './attempt.repository';
 export { LearningError } from './errors';
 export * from './scoring';
+export { ensureStats, recompute, recordStart, recordSubmission } from './progress.repository';

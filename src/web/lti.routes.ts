@@ -13,7 +13,7 @@ import {
   type DeepLinkingClaims, type KeysetCache, type ValidatedLaunch, type LoginStateRepository, type PlatformRepository, type ResourceLinkClaims,
   type SessionTokens, type ToolKeys,
 } from '../lti';
-import { createAssignmentRepository, type Learning } from '../learning';
+import { createAssignmentRepository, ensureStats, type Learning } from '../learning';
 
 export interface LtiRouteDeps {
   db: Db; catalog: Catalog; learning: Learning; platforms: PlatformRepository; states: LoginStateRepository;
@@ -66,6 +66,7 @@ export function ltiRoutes(deps: LtiRouteDeps) {
         title: rl[`${LTI}resource_link`].title ?? null, lessonId: lesson.manifest.id, lessonVersion: lesson.manifest.version,
         lineItemUrl: ags?.lineitem ?? null, lineItemsUrl: ags?.lineitems ?? null, agsScopes: ags?.scope ?? [],
       });
+      await ensureStats(tx, assignment, lesson.manifest.ageBands[0] ?? 'B');
       return { ...p, assignmentId: assignment.id };
     });
 
