@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   const paths = projectPaths();
   let database;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir,
+      onIdleError: (e) => logger.warn({ err: e.message }, 'database connection lost; it will be replaced'),
+    });
   } catch (e) {
     if (e instanceof DbLockedError) { logger.fatal(e.message); process.exit(75); }
     logger.fatal({ err: (e as Error).message }, 'cannot open the database');

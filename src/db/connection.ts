@@ -33,6 +33,7 @@ export interface OpenOptions {
   /** Directory for embedded PGlite data; ignored with databaseUrl. Omit for an in-memory PGlite (tests). */
   dataDir?: string;
   poolSize?: number;
+  onIdleError?: (e: Error) => void;
 }
 
 function pidAlive(pid: number): boolean {
@@ -74,6 +75,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle client whose server connection drops (a restart, a failover) emits 'error'; without
+    // a listener that would crash the process. The pool replaces the client on the next query.
+    pool.on('error', (e) => opts.onIdleError?.(e));
     const db = drizzle(pool, { schema }) as unknown as Db;
     return {
       db,
