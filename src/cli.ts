@@ -6,20 +6,26 @@
  *   npm run cli -- platform list [--json]
  *   npm run cli -- platform remove --issuer URL --client-id ID
  *   npm run cli -- lessons list [--json]
+ *   npm run cli -- keys rotate [--grace-hours N]
+ *   npm run cli -- grades status [--json] | grades retry [--deployment ID]
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config';
-import { DbLockedError, migrateDatabase, openDatabase, type Database } from './db';
+import { createSealer, DbLockedError, loadEncryptionKey, migrateDatabase, openDatabase, type Database } from './db';
+import { createGradeSyncRepository } from './grades';
 import { CatalogError, loadCatalog } from './catalog';
-import { createPlatformRepository } from './lti';
+import { createPlatformRepository, rotateToolKey } from './lti';
 import { projectPaths } from './paths';
 
 const USAGE = `Usage: npm run cli -- <command>
   platform add --issuer URL --client-id ID --auth-url URL --token-url URL --keyset-url URL --deployment ID [--name TEXT] [--deployment-name TEXT]
   platform list [--json]
   platform remove --issuer URL --client-id ID
-  lessons list [--json]`;
+  lessons list [--json]
+  keys rotate [--grace-hours N]          new signing key now; the old one stays published N hours (default 72)
+  grades status [--json]                  grade passback per school: pending, done, failed
+  grades retry [--deployment ID]          send failed grades again (one school's, or all)`;
 
 class UsageError extends Error {}
 
@@ -41,6 +47,7 @@ function options(args: string[]) {
       issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'auth-url': { type: 'string' },
       'token-url': { type: 'string' }, 'keyset-url': { type: 'string' }, deployment: { type: 'string' },
       name: { type: 'string' }, 'deployment-name': { type: 'string' }, json: { type: 'boolean' },
+      'grace-hours': { type: 'string' },
     },
   });
 }
@@ -102,6 +109,41 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       const removed = await createPlatformRepository(db).remove(v.issuer!, v['client-id']!);
       out(removed ? `Removed ${v.issuer} (${v['client-id']}) and all data of its schools.` : 'No such platform.');
       return removed ? 0 : 1;
+    });
+  }
+  if (group === 'keys' && action === 'rotate') {
+    const grace = v['grace-hours'] === undefined ? 72 : Number(v['grace-hours']);
+    if (!Number.isFinite(grace) || grace < 0) throw new UsageError('--grace-hours must be a number of hours');
+    return withDb(async ({ db }) => {
+      const config = loadConfig();
+      const sealer = createSealer(loadEncryptionKey(config.encryptionKey, config.dataDir));
+      const r = await rotateToolKey(db, sealer, grace);
+      out(`New signing key ${r.kid} is active. ${r.retired.length ? `Old key ${r.retired.join(', ')} stays in /lti/keys for ${grace} h.` : ''}`.trim());
+      return 0;
+    });
+  }
+  if (group === 'grades' && action === 'status') {
+    return withDb(async ({ db }) => {
+      const rows = await createGradeSyncRepository(db).countsByDeployment();
+      const deps = new Map((await createPlatformRepository(db).list()).flatMap((p) => p.deployments.map((d) => [d.id, `${p.name} / ${d.name ?? d.deploymentId}`] as const)));
+      if (v.json) out(JSON.stringify(rows.map((r) => ({ ...r, school: deps.get(r.deploymentId) })), null, 2));
+      else if (rows.length === 0) out('No grade has been queued yet.');
+      else for (const r of rows) out(`${deps.get(r.deploymentId) ?? r.deploymentId}\tpending ${r.pending}\tdone ${r.done}\tfailed ${r.failed}${r.oldestPending ? `\toldest pending since ${new Date(r.oldestPending).toISOString()}` : ''}`);
+      return 0;
+    });
+  }
+  if (group === 'grades' && action === 'retry') {
+    return withDb(async ({ db }) => {
+      let deploymentId: string | undefined;
+      if (v.deployment) {
+        const all = (await createPlatformRepository(db).list()).flatMap((p) => p.deployments);
+        const match = all.filter((d) => d.id === v.deployment || d.deploymentId === v.deployment);
+        if (match.length !== 1) throw new UsageError(match.length ? `--deployment ${v.deployment} is ambiguous; use the internal id from grades status --json` : `no deployment ${v.deployment}`);
+        deploymentId = match[0]!.id;
+      }
+      const n = await createGradeSyncRepository(db).retryFailed(deploymentId);
+      out(`${n} failed grade(s) queued again; the running tool sends them within seconds.`);
+      return 0;
     });
   }
   throw new UsageError(group ? `unknown command: ${[group, action].filter(Boolean).join(' ')}` : 'no command given');

@@ -50,6 +50,24 @@ export function createGradeSyncRepository(db: Db) {
         .orderBy(desc(gradeSyncs.createdAt)).limit(1);
       return row;
     },
+    /** Sync health per deployment (school), for operators. */
+    async countsByDeployment(): Promise<Array<{ deploymentId: string; pending: number; done: number; failed: number; oldestPending: Date | null }>> {
+      return db.select({
+        deploymentId: gradeSyncs.deploymentId,
+        pending: sql<number>`(count(*) filter (where ${gradeSyncs.status} = 'pending'))::int`,
+        done: sql<number>`(count(*) filter (where ${gradeSyncs.status} = 'done'))::int`,
+        failed: sql<number>`(count(*) filter (where ${gradeSyncs.status} = 'failed'))::int`,
+        oldestPending: sql<Date | null>`min(${gradeSyncs.createdAt}) filter (where ${gradeSyncs.status} = 'pending')`,
+      }).from(gradeSyncs).groupBy(gradeSyncs.deploymentId);
+    },
+    /** Puts failed rows (of one deployment, or all) back in the queue, due now, with fresh tries. */
+    async retryFailed(deploymentId?: string): Promise<number> {
+      const rows = await db.update(gradeSyncs)
+        .set({ status: 'pending', tries: 0, nextTryAt: sql`now()`, lockedUntil: null, updatedAt: sql`now()` })
+        .where(deploymentId ? and(eq(gradeSyncs.status, 'failed'), eq(gradeSyncs.deploymentId, deploymentId)) : eq(gradeSyncs.status, 'failed'))
+        .returning({ id: gradeSyncs.id });
+      return rows.length;
+    },
     async counts(): Promise<Record<GradeSyncStatus, number>> {
       const rows = await db.select({ status: gradeSyncs.status, n: sql<number>`count(*)::int` }).from(gradeSyncs).groupBy(gradeSyncs.status);
       const out = { pending: 0, done: 0, failed: 0 };

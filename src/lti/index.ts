@@ -2,7 +2,7 @@ export { LtiError, ServiceError } from './errors';
 export { createPlatformRepository, type Platform, type Deployment, type PlatformInput, type PlatformRepository } from './platform.repository';
 export { createLoginStateRepository, type LoginStateRepository } from './login-state.repository';
 export { createKeysetCache, type KeysetCache } from './platform-keyset';
-export { createToolKeys, createKeyRecord, type ToolKeys } from './keys';
+export { createToolKeys, createKeyRecord, rotateToolKey, type ToolKeys } from './keys';
 export { startLogin } from './login';
 export { validateLaunch, type ValidatedLaunch } from './launch';
 export { createSessionTokens, type SessionClaims, type SessionTokens } from './session';

@@ -26,6 +26,21 @@ export async function createKeyRecord(sealer: Sealer, status: 'active' | 'next')
   return { kid, publicJwk: pub, privateJwkSealed: sealer.seal(JSON.stringify(priv)), status };
 }
 
+/**
+ * Key rotation: a new key becomes the signing key at once; the old one stays published in the
+ * JWKS for the grace period (platforms cache keysets) and is then dropped from it.
+ */
+export async function rotateToolKey(db: Db, sealer: Sealer, graceHours = 72): Promise<{ kid: string; retired: string[] }> {
+  const record = await createKeyRecord(sealer, 'active');
+  return db.transaction(async (tx) => {
+    const old = await tx.update(toolKeys)
+      .set({ status: 'retired', retiresAt: new Date(Date.now() + graceHours * 3600_000) })
+      .where(eq(toolKeys.status, 'active')).returning({ kid: toolKeys.kid });
+    await tx.insert(toolKeys).values(record);
+    return { kid: record.kid, retired: old.map((o) => o.kid) };
+  });
+}
+
 export function createToolKeys(db: Db, sealer: Sealer): ToolKeys {
   let signing: Promise<SigningKey> | undefined;
   let secret: Promise<Uint8Array> | undefined;
@@ -50,8 +65,14 @@ export function createToolKeys(db: Db, sealer: Sealer): ToolKeys {
     return new Uint8Array(Buffer.from(sealer.open(row!.sealed), 'base64'));
   }
 
+  let loadedAt = 0;
   const api: ToolKeys = {
-    signingKey: () => (signing ??= loadSigning().catch((e) => { signing = undefined; throw e; })),
+    // Re-read the active key every minute, so a rotation made by the CLI (possibly from another
+    // process, on a PostgreSQL server) is picked up without a restart.
+    signingKey: () => {
+      if (Date.now() - loadedAt > 60_000) { signing = undefined; loadedAt = Date.now(); }
+      return (signing ??= loadSigning().catch((e) => { signing = undefined; throw e; }));
+    },
     sessionSecret: () => (secret ??= loadSecret().catch((e) => { secret = undefined; throw e; })),
     async jwks() {
       await api.signingKey();
