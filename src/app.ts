@@ -41,6 +41,8 @@ export interface AppDeps {
   random?: () => number;
   /** For tests: keyset cache refresh interval. */
   keysetMinRefreshMs?: number;
+  /** Timeout of calls to LMS services (token, AGS, NRPS). */
+  servicesTimeoutMs?: number;
 }
 
 export async function createApp(deps: AppDeps) {
@@ -54,7 +56,7 @@ export async function createApp(deps: AppDeps) {
   const states = createLoginStateRepository(db);
   const keysets = createKeysetCache({ minRefreshMs: deps.keysetMinRefreshMs });
   const sessions = createSessionTokens(keys.sessionSecret);
-  const services = createServicesClient({ keys });
+  const services = createServicesClient({ keys, timeoutMs: deps.servicesTimeoutMs });
   const grades = createGradeSyncRepository(db);
   const learning = createLearning({ db, catalog, grades, random: deps.random });
   const worker = createGradeWorker({ db, repo: grades, services, logger, platformFor: async (deploymentId) => {
@@ -80,7 +82,7 @@ export async function createApp(deps: AppDeps) {
   app.use(healthRoutes({ database, catalog, draining: () => draining }));
   app.use('/lti', ltiRoutes({ db, catalog, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
   app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker }));
-  app.use(teacherRoutes({ db, learning, grades, sessions, views, i18n, worker }));
+  app.use(teacherRoutes({ db, learning, grades, sessions, views, i18n, worker, platforms, services }));
   app.use(libraryRoutes({ catalog, sessions, views, i18n, keys, platforms, publicUrl: config.publicUrl }));
   app.use(schoolRoutes({ db, sessions, views, i18n, catalog }));
   for (const m of deps.mounts ?? []) app.use(m.path, m.router);

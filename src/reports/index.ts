@@ -1,2 +1,5 @@
-export { assignmentRoster, type RosterRow, type StudentStatus } from './assignment-roster';
+export { assignmentRoster, launchedLearners, mergeRoster, type ClassMember, type RosterRow, type Student, type StudentStatus } from './assignment-roster';
+export { contextAssignments, courseGrid, type CourseAssignment, type CourseCell, type CourseGrid } from './course-grid';
+export { passedUnder, pickGraded, storedResult, type GradingSettings, type GradingPolicy, type StoredResult } from './grading';
+export { questionStats, type ObjectiveStat, type QuestionStat, type MistakeKind } from './question-stats';
 export { schoolOverview, type ClassOverview } from './school-overview';

@@ -23,6 +23,12 @@ export class FakePlatform {
   /** Statuses the next score posts answer with, in order (then 200). */
   scoreFaults: number[] = [];
   toolJwks: () => Promise<{ keys: JWK[] }> = async () => ({ keys: [] });
+  /** NRPS 2.0 members served at membershipsUrl(contextId), nrpsPageSize per page with Link rel="next". */
+  nrpsMembers: Array<Record<string, unknown>> = [];
+  nrpsPageSize = 2;
+  /** Statuses the next NRPS page requests answer with, in order (then 200). */
+  nrpsFaults: number[] = [];
+  nrpsRequests = 0;
   private server?: http.Server;
   private tokens = new Set<string>();
 
@@ -49,6 +55,8 @@ export class FakePlatform {
       tokenUrl: `${this.url}/token`, keysetUrl: `${this.url}/jwks`, deploymentId: this.deploymentId,
     };
   }
+
+  membershipsUrl(contextId: string) { return `${this.url}/contexts/${contextId}/memberships`; }
 
   lineItemUrl(contextId: string) { return `${this.url}/contexts/${contextId}/lineitems/li-1/lineitem`; }
 
@@ -115,6 +123,20 @@ export class FakePlatform {
       if (!auth || !this.tokens.has(auth.replace(/^Bearer /, ''))) return send(401, { error: 'invalid token' });
       this.scores.push({ lineItemPath: path, body: JSON.parse(body), authorization: auth, contentType: req.headers['content-type'] });
       return send(200, {});
+    }
+    const nrps = /^\/contexts\/([^/]+)\/memberships$/.exec(path);
+    if (nrps && req.method === 'GET') {
+      this.nrpsRequests++;
+      const fault = this.nrpsFaults.shift();
+      if (fault) return send(fault, { error: 'fault injected' });
+      const auth = req.headers.authorization;
+      if (!auth || !this.tokens.has(auth.replace(/^Bearer /, ''))) return send(401, { error: 'invalid token' });
+      const page = Number(new URL(req.url ?? '/', this.url).searchParams.get('page') ?? '0');
+      const slice = this.nrpsMembers.slice(page * this.nrpsPageSize, (page + 1) * this.nrpsPageSize);
+      const more = (page + 1) * this.nrpsPageSize < this.nrpsMembers.length;
+      const headers: Record<string, string> = { 'content-type': 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json' };
+      if (more) headers.link = `<${this.membershipsUrl(nrps[1]!)}?page=${page + 1}>; rel="next"`;
+      return send(200, { id: this.membershipsUrl(nrps[1]!), context: { id: nrps[1] }, members: slice }, headers);
     }
     send(404, { error: 'not found' });
   }
