@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { assignments, type Db } from '../db';
 import type { AgsScore, Platform, ServicesClient } from '../lti';
-import { ServiceError } from '../lti';
+import { SCOPES, ServiceError } from '../lti';
 import type { Logger } from '../logger';
 import type { GradeSync, GradeSyncRepository } from './grade-sync.repository';
 
@@ -43,12 +43,22 @@ export function createGradeWorker(o: GradeWorkerOptions) {
   async function deliver(row: GradeSync): Promise<void> {
     const [assignment] = await o.db.select().from(assignments).where(eq(assignments.id, row.assignmentId));
     const platform = await o.platformFor(row.deploymentId);
-    if (!assignment?.lineItemUrl || !platform) {
-      await o.repo.markFailed(row.id, 'the LMS gave this activity no gradebook column (no AGS line item in the launch)');
+    const canManage = !!assignment?.lineItemsUrl && assignment.agsScopes.includes(SCOPES.lineItem);
+    if (!assignment || !platform || (!assignment.lineItemUrl && !canManage)) {
+      await o.repo.markFailed(row.id, 'the LMS gave this activity no gradebook column (no AGS line item or line-item scope in the launch)');
       return;
     }
     try {
-      await o.services.postScore(platform, assignment.lineItemUrl, row.score as unknown as AgsScore);
+      let lineItemUrl = assignment.lineItemUrl;
+      if (!lineItemUrl) {
+        // AGS §3.2: the platform granted line-item management but sent no column: find or make it
+        lineItemUrl = await o.services.findOrCreateLineItem(platform, assignment.lineItemsUrl!, {
+          label: assignment.title ?? assignment.lessonId, scoreMaximum: 100, resourceId: assignment.lessonId,
+          resourceLinkId: assignment.resourceLinkId, tag: 'first-shield',
+        });
+        await o.db.update(assignments).set({ lineItemUrl }).where(eq(assignments.id, assignment.id));
+      }
+      await o.services.postScore(platform, lineItemUrl, row.score as unknown as AgsScore);
       await o.repo.markDone(row.id);
       o.logger.info({ gradeSync: row.id, tries: row.tries }, 'grade delivered');
     } catch (e) {

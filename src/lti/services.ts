@@ -35,6 +35,9 @@ export interface AgsScore {
   gradingProgress: 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';
 }
 
+const LineItem = z.looseObject({ id: z.url(), scoreMaximum: z.number().optional(), resourceLinkId: z.string().optional(), tag: z.string().optional() });
+export interface LineItemSpec { label: string; scoreMaximum: number; resourceId: string; resourceLinkId: string; tag: string }
+
 const Member = z.looseObject({
   user_id: z.string().min(1),
   roles: z.array(z.string()).default([]),
@@ -132,6 +135,30 @@ export function createServicesClient(opts: ServicesOptions) {
       });
       if (res.status === 401) tokens.delete(`${platform.id} ${SCOPES.score}`); // revoked early: fetch a new one next time
       if (!res.ok) throw new ServiceError(`score post answered ${await describe(res)}`, res.status, retryAfter(res));
+    },
+    /**
+     * AGS 2.0 §3.2 line-item management, used when the launch carried no line item but the
+     * platform granted the lineitem scope: find the column for this resource link (by its
+     * resource_link_id filter), or create it.
+     */
+    async findOrCreateLineItem(platform: Platform, lineItemsUrl: string, spec: LineItemSpec): Promise<string> {
+      const token = await accessToken(platform, [SCOPES.lineItem]);
+      const list = new URL(lineItemsUrl);
+      list.searchParams.set('resource_link_id', spec.resourceLinkId);
+      const found = await call(list.toString(), { headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.ims.lis.v2.lineitemcontainer+json' } });
+      if (!found.ok) throw new ServiceError(`line items answered ${await describe(found)}`, found.status, retryAfter(found));
+      const items = z.array(LineItem).safeParse(await found.json().catch(() => null));
+      const mine = items.success ? items.data.find((i) => i.resourceLinkId === spec.resourceLinkId) : undefined;
+      if (mine) return mine.id;
+      const created = await call(lineItemsUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.ims.lis.v2.lineitem+json', accept: 'application/vnd.ims.lis.v2.lineitem+json' },
+        body: JSON.stringify(spec),
+      });
+      if (!created.ok) throw new ServiceError(`line item creation answered ${await describe(created)}`, created.status, retryAfter(created));
+      const item = LineItem.safeParse(await created.json().catch(() => null));
+      if (!item.success) throw new ServiceError('line item creation answered without an id', created.status);
+      return item.data.id;
     },
     /**
      * NRPS 2.0: every member of a context, following rel="next" pages (at most maxPages, so a
