@@ -64,7 +64,7 @@ function launchPath(bases: string[], href: string, parameters: string | undefine
   if (norm.startsWith('../') || norm === '..' || path.posix.isAbsolute(norm)) {
     throw new ScormError('manifest_invalid', 'a launch URL leaves the package', { href });
   }
-  let launch = `${norm}${cut < 0 ? '' : joined.slice(cut)}`;
+  let launch = `${norm.split('/').map(encodeURIComponent).join('/')}${cut < 0 ? '' : joined.slice(cut)}`;
   const p = (parameters ?? '').trim().replace(/^[?&]+/, '');
   if (p) {
     if (p.startsWith('#')) { if (!launch.includes('#')) launch += p; } else launch += (launch.includes('?') ? '&' : '?') + p;
