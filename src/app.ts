@@ -86,6 +86,7 @@ export async function createApp(deps: AppDeps) {
   app.use(libraryRoutes({ catalog, sessions, views, i18n, keys, platforms, publicUrl: config.publicUrl }));
   app.use(schoolRoutes({ db, sessions, views, i18n, catalog }));
   for (const m of deps.mounts ?? []) app.use(m.path, m.router);
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/img/shield.svg'));
   app.get('/', (_req, res) => res.redirect(302, config.demoLms ? '/demo' : '/healthz'));
   app.use(notFoundHandler());
   app.use(errorHandler({ i18n, views }));

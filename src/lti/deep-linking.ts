@@ -20,7 +20,8 @@ export interface DeepLinkItem {
   scoreMaximum?: number;
 }
 
-export interface DeepLinkContext { returnUrl: string; data?: string; deploymentId: string }
+/** lineItems: false when the platform said accept_lineitem = false (DL 2.0 §4.4.1). */
+export interface DeepLinkContext { returnUrl: string; data?: string; deploymentId: string; lineItems?: boolean }
 
 export async function signDeepLinkResponse(keys: ToolKeys, platform: Platform, ctx: DeepLinkContext, items: DeepLinkItem[], launchUrl: string, message?: string): Promise<string> {
   const { kid, key } = await keys.signingKey();
@@ -30,7 +31,7 @@ export async function signDeepLinkResponse(keys: ToolKeys, platform: Platform, c
     ...(i.text ? { text: i.text } : {}),
     url: launchUrl,
     custom: { lesson: i.lessonId },
-    lineItem: { scoreMaximum: i.scoreMaximum ?? 100, label: i.title, resourceId: i.lessonId, tag: i.tag ?? 'first-shield' },
+    ...(ctx.lineItems === false ? {} : { lineItem: { scoreMaximum: i.scoreMaximum ?? 100, label: i.title, resourceId: i.lessonId, tag: i.tag ?? 'first-shield' } }),
   }));
   return new SignJWT({
     nonce: crypto.randomBytes(16).toString('base64url'),

@@ -56,6 +56,7 @@ export const DeepLinkingClaims = Common.extend({
     accept_types: z.array(z.string()),
     accept_presentation_document_targets: z.array(z.string()).optional(),
     accept_multiple: z.boolean().optional(),
+    accept_lineitem: z.boolean().optional(),
     auto_create: z.boolean().optional(),
     data: z.string().optional(),
   }),

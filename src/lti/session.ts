@@ -18,7 +18,7 @@ export interface SessionClaims {
   lng: string;      // UI locale at launch
   lid: string;      // launch id
   /** Deep-linking launches only: where to send the selection, and the platform's opaque data. */
-  dl?: { ret: string; data?: string; multiple: boolean; pid: string };
+  dl?: { ret: string; data?: string; multiple: boolean; pid: string; lineItems?: boolean };
 }
 
 const ISSUER = 'first-shield';

@@ -128,7 +128,7 @@ export function libraryRoutes(deps: LibraryDeps) {
     if (!platform || !deployment) throw new AppError('unknown_platform', 403, 'the LMS is no longer registered');
     const locale = requestLocale(req, res);
     const lang = locale === 'vi' ? 'vi' : 'en';
-    const jwt = await signDeepLinkResponse(deps.keys, platform, { returnUrl: dl.ret, data: dl.data, deploymentId: deployment.deploymentId },
+    const jwt = await signDeepLinkResponse(deps.keys, platform, { returnUrl: dl.ret, data: dl.data, deploymentId: deployment.deploymentId, lineItems: dl.lineItems },
       lessons.map((l) => ({ lessonId: l!.manifest.id, title: lessonText(l!, lang, l!.manifest.title), text: lessonText(l!, lang, l!.manifest.summary) })),
       `${deps.publicUrl}/lti/launch`);
     const t = deps.i18n.getFixedT(locale);

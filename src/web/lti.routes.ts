@@ -92,7 +92,7 @@ export function ltiRoutes(deps: LtiRouteDeps) {
     const { userId, contextId } = await deps.db.transaction((tx) => provisionLaunch(tx, launch));
     const token = await deps.sessions.issue({
       uid: userId, dep: launch.deployment.id, ctx: contextId, role, lng,
-      dl: { ret: settings.deep_link_return_url, data: settings.data, multiple: settings.accept_multiple ?? true, pid: launch.platform.id },
+      dl: { ret: settings.deep_link_return_url, data: settings.data, multiple: settings.accept_multiple ?? true, pid: launch.platform.id, lineItems: settings.accept_lineitem ?? true },
     });
     res.locals.log.info({ deployment: launch.deployment.id, role }, 'deep linking launch accepted');
     res.redirect(303, `/library?s=${encodeURIComponent(token)}`);

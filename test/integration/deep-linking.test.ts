@@ -77,6 +77,18 @@ describe('deep linking', () => {
     expect((items[0]!.lineItem as { label: string }).label).toBe(items[0]!.title);
   });
 
+  it('leaves line items out when the LMS does not accept them', async () => {
+    const s = await openLibrary({
+      'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': { deep_link_return_url: `${h.platform.url}/r`, accept_types: ['ltiResourceLink'], accept_lineitem: false },
+    });
+    const res = await request(h.tool.app).post('/library/select').type('form').send({ s: s.token, lesson: 'b-3-scams-aimed-at-teens' });
+    const jwt = /name="JWT" value="([^"]+)"/.exec(res.text)![1]!;
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet((await request(h.tool.app).get('/lti/keys')).body));
+    const [item] = payload[`${DL}content_items`] as Array<Record<string, unknown>>;
+    expect(item!.custom).toEqual({ lesson: 'b-3-scams-aimed-at-teens' });
+    expect(item!.lineItem).toBeUndefined();
+  });
+
   it('refuses an empty or unknown selection, and several where the LMS takes one', async () => {
     const s = await openLibrary();
     expect((await request(h.tool.app).post('/library/select').type('form').send({ s: s.token })).status).toBe(400);
