@@ -9,7 +9,7 @@ import type { AssignmentSettings } from '../db';
 export const SETTINGS_FIELDS = ['passMark', 'maxAttempts', 'gradingPolicy', 'completionOnly', 'dueAt'] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
-const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
 const intIn = (min: number, max: number) => z.string().trim().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(min).max(max));
 
 const SettingsBody = z.object({
