@@ -24,6 +24,7 @@ export const SCORM_ERROR_STATUS = {
   package_not_found: 404,
   sco_not_found: 404,
   attempt_not_scorm: 409,
+  attempt_closed: 409,
   cmi_invalid: 400,
   upload_type: 415,
 } as const;
