@@ -88,11 +88,23 @@ export function createServicesClient(opts: ServicesOptions) {
     }
   }
 
+  const pending = new Map<string, Promise<string>>();
+
+  /** One token request per platform and scope set at a time: concurrent callers share it. */
   async function accessToken(platform: Platform, scopes: string[]): Promise<string> {
     const scope = [...scopes].sort().join(' ');
     const cacheKey = `${platform.id} ${scope}`;
     const hit = tokens.get(cacheKey);
     if (hit && hit.expiresAt > Date.now()) return hit.token;
+    let inflight = pending.get(cacheKey);
+    if (!inflight) {
+      inflight = fetchToken(platform, scope, cacheKey).finally(() => pending.delete(cacheKey));
+      pending.set(cacheKey, inflight);
+    }
+    return inflight;
+  }
+
+  async function fetchToken(platform: Platform, scope: string, cacheKey: string): Promise<string> {
     const { kid, key } = await opts.keys.signingKey();
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', kid })
