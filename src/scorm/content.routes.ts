@@ -36,6 +36,11 @@ const TYPES: Record<string, string> = {
   '.pdf': 'application/pdf', '.swf': 'application/x-shockwave-flash', '.wasm': 'application/wasm',
 };
 
+/** The pinned scorm-again browser build under a project root (projectPaths().root). */
+export function scormAgainDistFile(projectRoot: string): string {
+  return path.join(projectRoot, 'node_modules', 'scorm-again', 'dist', 'scorm-again.min.js');
+}
+
 export function contentType(file: string): string {
   return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }

@@ -19,7 +19,7 @@ export {
   scormCommitRoutes, packageOfAttempt, SCORM_LESSON_PREFIX, type CommitRouteDeps, type ScormAttemptRef,
 } from './commit.routes';
 export {
-  scormContentRoutes, scormContentUrl, contentCsp, contentType, IFRAME_SANDBOX, SCORM_AGAIN_PATH, SCORM_AGAIN_VERSION,
+  scormContentRoutes, scormContentUrl, scormAgainDistFile, contentCsp, contentType, IFRAME_SANDBOX, SCORM_AGAIN_PATH, SCORM_AGAIN_VERSION,
   type ContentRouteDeps,
 } from './content.routes';
 export { buildScormPlayerModel, packageSummary, type PackageSummary, type ScormPlayerInput, type ScormPlayerModel } from './player.view-model';
