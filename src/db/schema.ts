@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -96,8 +96,9 @@ export const attempts = pgTable('attempt', {
   drawn: jsonb('drawn').$type<Record<string, string[]>>().notNull(),
   answers: jsonb('answers').$type<Record<string, string[]>>().notNull().default({}),
   position: text('position'),
-  points: integer('points'),
-  maxPoints: integer('max_points'),
+  /** Partial credit makes points fractional (e.g. 3.2 of 4 on a spot step). */
+  points: doublePrecision('points'),
+  maxPoints: doublePrecision('max_points'),
   percent: integer('percent'),
   passed: boolean('passed'),
   /** Per-item outcome and per-objective competence, for teacher views. */

@@ -136,6 +136,19 @@ describe('player', () => {
     expect(sessionFrom(retry.headers.location!).path).not.toBe(`/play/${s.attemptId}`);
   });
 
+  it('stores fractional partial credit (a spot step with one warning sign missed)', async () => {
+    const s = await startAsLearner();
+    const spot = lesson().manifest.steps.find((st) => st.kind === 'spot')!;
+    const flags = spot.kind === 'spot' ? spot.artefact.segments.filter((x) => x.flag).map((x) => x.id) : [];
+    const check = await request(h.tool.app).post(`/api/attempts/${s.attemptId}/answers`).set(s.auth).send({ key: spot.id, answer: flags.slice(1) });
+    expect(check.body.points).toBeGreaterThan(0);
+    expect(Number.isInteger(check.body.points)).toBe(false);
+    const submit = await request(h.tool.app).post(`/api/attempts/${s.attemptId}/submit`).set(s.auth);
+    expect(submit.status).toBe(200);
+    const r = await h.testDb.database.db.execute(sql`select points from attempt where id = ${s.attemptId}`);
+    expect((r as unknown as { rows: Array<{ points: number }> }).rows[0]!.points).toBeCloseTo(check.body.points, 5);
+  });
+
   it('retries a grade the LMS refused with a 500 and caches the access token', async () => {
     const s = await startAsLearner();
     for (const a of await correctAnswers(s.attemptId)) await request(h.tool.app).post(`/api/attempts/${s.attemptId}/answers`).set(s.auth).send(a);
