@@ -45,11 +45,15 @@ export function playerRoutes(deps: PlayerRouteDeps) {
     const locale = requestLocale(req, res);
     if (attempt.status === 'submitted') return res.redirect(303, `/attempts/${attempt.id}/result?${q(res, locale)}`);
     const lesson = deps.learning.lessonOf(attempt);
+    const assignment = (await deps.learning.assignments.byId(attempt.assignmentId))!;
+    const { dueAt } = effectiveSettings(assignment, lesson);
+    const dueText = dueAt && !Number.isNaN(Date.parse(dueAt))
+      ? new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date(dueAt)) : undefined;
     const model = buildPlayerViewModel({
       lesson, locale, token: res.locals.token!,
       attempt: { id: attempt.id, drawn: attempt.drawn, answers: attempt.answers, position: attempt.position, status: attempt.status },
     });
-    res.type('html').send(deps.views.render('pages/player', model, {
+    res.type('html').send(deps.views.render('pages/player', { ...model, dueText }, {
       locale, title: lessonText(lesson, locale, lesson.manifest.title), switcherUrl: switcherUrl(req),
     }));
   });

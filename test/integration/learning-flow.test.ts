@@ -54,6 +54,15 @@ describe('player', () => {
     expect(en.text).toContain('<html lang="en"');
   });
 
+  it('shows the due date the teacher set', async () => {
+    const s = await startAsLearner();
+    const attempt = (await h.tool.learning.attempts.byId(s.attemptId))!;
+    const assignment = (await h.tool.learning.assignments.byId(attempt.assignmentId))!;
+    await h.tool.learning.applySettings(assignment, { dueAt: '2026-12-15' });
+    const page = await request(h.tool.app).get(`${s.url}&lang=en`);
+    expect(page.text).toContain(`Due ${new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date('2026-12-15'))}`);
+  });
+
   it('gives feedback on every answer and refuses a second answer to the same question', async () => {
     const s = await startAsLearner();
     const [first] = await correctAnswers(s.attemptId);
