@@ -93,7 +93,7 @@
   function beacon(sco, cmi) {
     var body = JSON.stringify({ s: token, cmi: cmi, terminate: true });
     if (lastSent[sco.id] === JSON.stringify({ cmi: cmi, terminate: true })) return;
-    if (navigator.sendBeacon) navigator.sendBeacon(commitUrl(sco), new Blob([body], { type: 'text/plain;charset=UTF-8' }));
+    if (navigator.sendBeacon) navigator.sendBeacon(commitUrl(sco), new window.Blob([body], { type: 'text/plain;charset=UTF-8' }));
   }
 
   function renderCmi(terminate) { return api.renderCommitCMI(terminate).cmi; }
@@ -101,7 +101,7 @@
   function showStatuses(result) {
     if (!result || !result.scos) return;
     result.scos.forEach(function (r) {
-      var button = document.querySelector('[data-sco="' + (window.CSS && CSS.escape ? CSS.escape(r.scoId) : r.scoId) + '"]');
+      var button = document.querySelector('[data-sco="' + (window.CSS && window.CSS.escape ? window.CSS.escape(r.scoId) : r.scoId) + '"]');
       if (!button) return;
       button.setAttribute('data-status', r.completion);
       var label = button.querySelector('[data-status-label]');

@@ -21,10 +21,10 @@ function withinDepth(v: unknown, depth: number): boolean {
 const JsonValue: z.ZodType<Json> = z.lazy(() => z.union([
   z.string().max(65_536), z.number().finite(), z.boolean(), z.null(),
   z.array(JsonValue).max(1000),
-  z.record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_.\-]+$/), JsonValue),
+  z.record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/), JsonValue),
 ]));
 
-export const CmiObject = z.record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_.\-]+$/), JsonValue)
+export const CmiObject = z.record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/), JsonValue)
   .refine((v) => withinDepth(v, 0), { message: `nested deeper than ${MAX_DEPTH} levels` })
   .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= CMI_MAX_BYTES, { message: `larger than ${CMI_MAX_BYTES} bytes` });
 

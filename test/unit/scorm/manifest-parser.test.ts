@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseManifest, ScormError } from '../../../src/scorm';
@@ -60,7 +61,6 @@ describe('manifest parser', () => {
 
   it('parses both golf packages', () => {
     // The zips are unpacked in the integration test; here only the XML of a copy is needed.
-    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
     const xml = execFileSync('python3', ['-c', `import zipfile,sys;sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('imsmanifest.xml').decode())`, path.join(FIX, 'golf-2004-multi-sco-minimum-calls.zip')], { encoding: 'utf8' });
     const m = parseManifest(xml);
     expect(m.scos).toHaveLength(18);
