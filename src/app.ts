@@ -17,6 +17,7 @@ import {
 import { createGradeSyncRepository, createGradeWorker } from './grades';
 import { createLearning } from './learning';
 import { requestContext } from './web/request-context';
+import { rateLimit } from './web/rate-limit';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { frameAncestorsSource, securityHeaders } from './web/security';
 import { healthRoutes } from './web/health.routes';
@@ -41,6 +42,8 @@ export interface AppDeps {
   random?: () => number;
   /** For tests: keyset cache refresh interval. */
   keysetMinRefreshMs?: number;
+  /** Per-IP rate limit of /lti/login and /lti/launch. */
+  rateLimit?: { capacity: number; refillPerSecond: number };
   /** Timeout of calls to LMS services (token, AGS, NRPS). */
   servicesTimeoutMs?: number;
 }
@@ -80,6 +83,11 @@ export async function createApp(deps: AppDeps) {
   app.use('/static', express.static(paths.public, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   app.use(lessonAssetRoutes({ catalog }));
   app.use(healthRoutes({ database, catalog, draining: () => draining }));
+  // A school's whole class often shares one NAT address, so the buckets are generous: they stop
+  // floods, not classes. Tests and benchmarks raise them through AppDeps.
+  const limit = deps.rateLimit ?? { capacity: 300, refillPerSecond: 5 };
+  app.use('/lti/login', rateLimit('login', limit));
+  app.use('/lti/launch', rateLimit('launch', limit));
   app.use('/lti', ltiRoutes({ db, catalog, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
   app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker }));
   app.use(teacherRoutes({ db, learning, grades, sessions, views, i18n, worker, platforms, services }));

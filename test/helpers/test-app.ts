@@ -28,7 +28,7 @@ function testModulesDir(modules: string): string {
   return dir;
 }
 
-export async function createHarness(opts: { servicesTimeoutMs?: number } = {}): Promise<Harness> {
+export async function createHarness(opts: { servicesTimeoutMs?: number; rateLimit?: { capacity: number; refillPerSecond: number } } = {}): Promise<Harness> {
   const paths = projectPaths();
   shared ??= { catalog: await loadCatalog(testModulesDir(paths.modules)), i18n: await createI18n(paths.locales) };
   const testDb = await openTestDb();
@@ -39,7 +39,7 @@ export async function createHarness(opts: { servicesTimeoutMs?: number } = {}): 
   const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
   let tool = await build();
   async function build() {
-    const t = await createApp({ config, logger: createLogger('silent'), database: testDb.database, catalog: shared!.catalog, i18n: shared!.i18n, paths, random, keysetMinRefreshMs: 0, servicesTimeoutMs: opts.servicesTimeoutMs });
+    const t = await createApp({ config, logger: createLogger('silent'), database: testDb.database, catalog: shared!.catalog, i18n: shared!.i18n, paths, random, keysetMinRefreshMs: 0, servicesTimeoutMs: opts.servicesTimeoutMs, rateLimit: opts.rateLimit ?? { capacity: 10_000, refillPerSecond: 1000 } });
     await t.registerPlatform(platform.registration());
     platform.toolJwks = () => t.keys.jwks();
     return t;
