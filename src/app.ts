@@ -22,6 +22,7 @@ import { errorHandler, notFoundHandler } from './web/error-handler';
 import { frameAncestorsSource, securityHeaders } from './web/security';
 import { healthRoutes } from './web/health.routes';
 import { ltiRoutes } from './web/lti.routes';
+import { registrationRoutes } from './web/registration.routes';
 import { playerRoutes } from './web/player.routes';
 import { teacherRoutes } from './web/teacher.routes';
 import { schoolRoutes } from './web/school.routes';
@@ -89,6 +90,7 @@ export async function createApp(deps: AppDeps) {
   app.use('/lti/login', rateLimit('login', limit));
   app.use('/lti/launch', rateLimit('launch', limit));
   app.use('/lti', ltiRoutes({ db, catalog, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
+  app.use('/lti', registrationRoutes({ db, views, i18n, publicUrl: config.publicUrl, allowHttpLoopback: config.env !== 'production', onRegistered: ancestors.invalidate }));
   app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker }));
   app.use(teacherRoutes({ db, learning, grades, sessions, views, i18n, worker, platforms, services }));
   app.use(libraryRoutes({ catalog, sessions, views, i18n, keys, platforms, publicUrl: config.publicUrl }));
