@@ -8,6 +8,7 @@
  *   npm run cli -- lessons list [--json]
  *   npm run cli -- keys rotate [--grace-hours N]
  *   npm run cli -- grades status [--json] | grades retry [--deployment ID]
+ *   npm run cli -- data export --user ID|SUB [--issuer URL] | data delete --user ID|SUB [--issuer URL] | data delete --deployment ID | data purge
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import { createGradeSyncRepository } from './grades';
 import { CatalogError, loadCatalog } from './catalog';
 import { createPlatformRepository, rotateToolKey } from './lti';
 import { projectPaths } from './paths';
+import { deleteDeployment, deleteUser, exportUserData, findUsers, purgeExpired } from './privacy';
 
 const USAGE = `Usage: npm run cli -- <command>
   platform add --issuer URL --client-id ID --auth-url URL --token-url URL --keyset-url URL --deployment ID [--name TEXT] [--deployment-name TEXT]
@@ -25,7 +27,11 @@ const USAGE = `Usage: npm run cli -- <command>
   lessons list [--json]
   keys rotate [--grace-hours N]          new signing key now; the old one stays published N hours (default 72)
   grades status [--json]                  grade passback per school: pending, done, failed
-  grades retry [--deployment ID]          send failed grades again (one school's, or all)`;
+  grades retry [--deployment ID]          send failed grades again (one school's, or all)
+  data export --user ID|SUB [--issuer URL]   everything stored about one user, as JSON (right of access)
+  data delete --user ID|SUB [--issuer URL]   erase one user: attempts, grades, progress (right to erasure)
+  data delete --deployment ID                erase a whole school (deployment) and its users
+  data purge                                 apply RETENTION_DAYS now (the server also does it daily)`;
 
 class UsageError extends Error {}
 
@@ -47,7 +53,7 @@ function options(args: string[]) {
       issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'auth-url': { type: 'string' },
       'token-url': { type: 'string' }, 'keyset-url': { type: 'string' }, deployment: { type: 'string' },
       name: { type: 'string' }, 'deployment-name': { type: 'string' }, json: { type: 'boolean' },
-      'grace-hours': { type: 'string' },
+      'grace-hours': { type: 'string' }, user: { type: 'string' },
     },
   });
 }
@@ -111,6 +117,7 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
       return removed ? 0 : 1;
     });
   }
+  if (group === 'data') return dataCommand(action, v, out);
   if (group === 'keys' && action === 'rotate') {
     const grace = v['grace-hours'] === undefined ? 72 : Number(v['grace-hours']);
     if (!Number.isFinite(grace) || grace < 0) throw new UsageError('--grace-hours must be a number of hours');
@@ -147,6 +154,37 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
     });
   }
   throw new UsageError(group ? `unknown command: ${[group, action].filter(Boolean).join(' ')}` : 'no command given');
+}
+
+async function dataCommand(action: string | undefined, v: ReturnType<typeof options>['values'], out: (line: string) => void): Promise<number> {
+  const config = loadConfig();
+  return withDb(async ({ db }) => {
+    const catalog = await loadCatalog(config.modulesDir ?? projectPaths().modules);
+    if (action === 'purge') {
+      const r = await purgeExpired(db, catalog, config.retentionDays);
+      out(`Retention ${config.retentionDays} days: removed ${r.attempts} attempt(s) and ${r.users} user(s).`);
+      return 0;
+    }
+    if (action === 'delete' && v.deployment) {
+      const all = (await createPlatformRepository(db).list()).flatMap((p) => p.deployments);
+      const match = all.filter((d) => d.id === v.deployment || d.deploymentId === v.deployment);
+      if (match.length !== 1) throw new UsageError(match.length ? `--deployment ${v.deployment} is ambiguous; use the internal id` : `no deployment ${v.deployment}`);
+      await deleteDeployment(db, match[0]!.id);
+      out(`Deleted deployment ${v.deployment} and all data of its school.`);
+      return 0;
+    }
+    if ((action === 'export' || action === 'delete') && v.user) {
+      const uuid = /^[0-9a-f-]{36}$/i.test(v.user);
+      const found = await findUsers(db, uuid ? { id: v.user } : { sub: v.user, issuer: v.issuer });
+      if (found.length === 0) { out('No such user.'); return 1; }
+      if (found.length > 1) throw new UsageError('that LMS user id exists on several platforms: add --issuer URL');
+      const user = found[0]!;
+      if (action === 'export') out(JSON.stringify(await exportUserData(db, user.id), null, 2));
+      else { await deleteUser(db, catalog, user.id); out(`Deleted user ${user.id} and everything stored about them.`); }
+      return 0;
+    }
+    throw new UsageError('data needs: export --user, delete --user, delete --deployment, or purge');
+  });
 }
 
 if (require.main === module) {

@@ -21,6 +21,7 @@ const Env = z.object({
   DEMO_LMS: z.enum(['on', 'off']).optional(),
   ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9+/=_-]{43,}$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
   GRADE_WORKER: z.enum(['on', 'off']).default('on'),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   TRUST_PROXY: z.string().optional(),
 });
 
@@ -38,6 +39,8 @@ export interface Config {
   /** Key that encrypts the tool's private keys and secrets at rest; from the environment or DATA_DIR/secret.key. */
   readonly encryptionKey: string | undefined;
   readonly gradeWorker: boolean;
+  /** Attempts untouched for this many days are deleted by the daily purge. */
+  readonly retentionDays: number;
   readonly trustProxy: string | undefined;
 }
 
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoLms: (e.DEMO_LMS ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     encryptionKey: e.ENCRYPTION_KEY,
     gradeWorker: e.GRADE_WORKER === 'on',
+    retentionDays: e.RETENTION_DAYS,
     trustProxy: e.TRUST_PROXY,
   });
 }

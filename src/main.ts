@@ -14,6 +14,7 @@ import { projectPaths } from './paths';
 import { createApp } from './app';
 import { createLoginStateRepository } from './lti';
 import { createDemoLms } from './demo';
+import { purgeExpired } from './privacy';
 
 async function main(): Promise<void> {
   let config;
@@ -66,6 +67,17 @@ async function main(): Promise<void> {
   const states = createLoginStateRepository(database.db);
   const purge = setInterval(() => { void states.purgeExpired().catch(() => undefined); }, 10 * 60_000);
   purge.unref();
+  // Retention (RETENTION_DAYS): once shortly after start, then daily.
+  const retention = async () => {
+    try {
+      const r = await purgeExpired(database.db, catalog, config.retentionDays);
+      if (r.attempts || r.users) logger.info({ ...r, days: config.retentionDays }, 'retention purge');
+    } catch (e) { logger.error({ err: (e as Error).message }, 'retention purge failed'); }
+  };
+  const retentionStart = setTimeout(() => void retention(), 60_000);
+  retentionStart.unref();
+  const retentionDaily = setInterval(() => void retention(), 86_400_000);
+  retentionDaily.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -74,6 +86,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     tool.startDraining();
     clearInterval(purge);
+    clearTimeout(retentionStart);
+    clearInterval(retentionDaily);
     const force = setTimeout(() => { logger.error('shutdown took too long; exiting'); process.exit(1); }, 15_000);
     force.unref();
     await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); });

@@ -1,0 +1,1 @@
+export { deleteDeployment, deleteUser, exportUserData, findUsers, purgeExpired, type UserRef } from './user-data';
