@@ -28,6 +28,7 @@ import { teacherRoutes } from './web/teacher.routes';
 import { schoolRoutes } from './web/school.routes';
 import { lessonAssetRoutes } from './web/lesson-assets.routes';
 import { libraryRoutes } from './web/library.routes';
+import { publicPageRoutes } from './web/pages.routes';
 import { createViewRenderer } from './web/views';
 
 export interface AppDeps {
@@ -83,6 +84,7 @@ export async function createApp(deps: AppDeps) {
   });
   app.use('/static', express.static(paths.public, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   app.use(lessonAssetRoutes({ catalog }));
+  app.use(publicPageRoutes({ views, i18n, retentionDays: config.retentionDays }));
   app.use(healthRoutes({ database, catalog, draining: () => draining }));
   // A school's whole class often shares one NAT address, so the buckets are generous: they stop
   // floods, not classes. Tests and benchmarks raise them through AppDeps.
