@@ -53,7 +53,7 @@ export function playerRoutes(deps: PlayerRouteDeps) {
       lesson, locale, token: res.locals.token!,
       attempt: { id: attempt.id, drawn: attempt.drawn, answers: attempt.answers, position: attempt.position, status: attempt.status },
     });
-    res.type('html').send(deps.views.render('pages/player', { ...model, dueText }, {
+    res.type('html').send(deps.views.render('pages/player', { ...model, dueText, adultAudience: lesson.manifest.ageBands.includes('D') }, {
       locale, title: lessonText(lesson, locale, lesson.manifest.title), switcherUrl: switcherUrl(req),
     }));
   });
