@@ -19,6 +19,7 @@ import { createPlatformKey, createPlatformSigner } from './keys';
 import { nrpsRoutes } from './nrps.routes';
 import { oidcRoutes } from './oidc.routes';
 import { pagesRoutes } from './pages.routes';
+import { registrationRoutes } from './registration.routes';
 import { createRenderer, findProjectRoot } from './render';
 import { tokenRoutes } from './token.routes';
 import { createToolKeysets } from './tool-keysets';
@@ -81,6 +82,7 @@ export async function createDemoLms(opts: DemoLmsOptions): Promise<{ router: Rou
   router.use(agsScoreRoutes(deps));
   router.use(nrpsRoutes(deps));
   router.use(adminRoutes(deps));
+  router.use(registrationRoutes(deps));
   router.use(deepLinkingRoutes(deps));
   router.use(pagesRoutes(deps));
   opts.logger.info({ issuer: urls.issuer, classes: data.contexts.length }, 'demo LMS ready');
