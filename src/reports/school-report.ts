@@ -109,14 +109,19 @@ export async function schoolOverview(reportDb: Db, dep: string, f: ReportFilters
     from af group by grouping sets ((context_id), (lesson_id), (age_band), ())`);
   // Classes: every class of the school, even one with no assignment (the administrator's first
   // question); a context only administrators launched from (a school-level link) is not a class.
+  // One pass over the school's memberships and one over its assignments, joined to the classes
+  // (an OR of correlated EXISTS here took 0.23 s at 1,000 classes and 40,000 students).
   const classes = await rows<{ id: string; name: string | null; learners: number; any_assignment: boolean }>(reportDb, sql`
-    with ${learnersCte(dep)}
-    select c.id, coalesce(c.title, c.label) as name, coalesce(lc.learners, 0) as learners,
-      exists (select 1 from assignment a where a.context_id = c.id) as any_assignment
-    from context c left join lc on lc.context_id = c.id
+    with mc as (
+      select m.context_id, (count(*) filter (where m.roles && ${roleArray(LEARNER_ROLES)}))::int as learners,
+        bool_or(m.roles && ${roleArray(TEACHING_ROLES)}) as taught
+      from context c join membership m on m.context_id = c.id
+      where c.deployment_id = ${dep} group by m.context_id),
+    ac as (select context_id from assignment where deployment_id = ${dep} group by context_id)
+    select c.id, coalesce(c.title, c.label) as name, coalesce(mc.learners, 0) as learners, ac.context_id is not null as any_assignment
+    from context c left join mc on mc.context_id = c.id left join ac on ac.context_id = c.id
     where c.deployment_id = ${dep} ${f.classId ? sql`and c.id = ${f.classId}::uuid` : sql``}
-      and (exists (select 1 from assignment a where a.context_id = c.id)
-        or exists (select 1 from membership m where m.context_id = c.id and m.roles && ${roleArray(TEACHING_ROLES)}))`);
+      and (ac.context_id is not null or mc.taught)`);
   const lessonIds = await rows<{ lesson_id: string }>(reportDb, sql`
     select distinct lesson_id from assignment where deployment_id = ${dep} order by lesson_id`);
   const byClass = new Map(grouped.filter((r) => r.g === 3).map((r) => [r.context_id!, r]));
@@ -146,10 +151,11 @@ export async function schoolTrend(reportDb: Db, dep: string, f: ReportFilters, g
   if (f.classId) where.push(sql`s.context_id = ${f.classId}::uuid`);
   const unit = grain === 'week' ? sql`'week'` : sql`'month'`;
   const r = await rows<{ bucket: string; completed: number; passed: number }>(reportDb, sql`
-    select to_char(date_trunc(${unit}, d.day), 'YYYY-MM-DD') as bucket, sum(d.completed)::int as completed, sum(d.passed)::int as passed
-    from daily_stats d ${scoped ? sql`join assignment_stats s on s.assignment_id = d.assignment_id` : sql``}
-    where ${sql.join(where, sql` and `)}
-    group by 1 order by 1`);
+    select to_char(b, 'YYYY-MM-DD') as bucket, completed, passed from (
+      select date_trunc(${unit}, d.day) as b, sum(d.completed)::int as completed, sum(d.passed)::int as passed
+      from daily_stats d ${scoped ? sql`join assignment_stats s on s.assignment_id = d.assignment_id` : sql``}
+      where ${sql.join(where, sql` and `)}
+      group by 1) x order by b`);
   return r.map((x) => ({ bucket: x.bucket, completed: Number(x.completed), passed: Number(x.passed) }));
 }
 
