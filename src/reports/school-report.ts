@@ -103,7 +103,7 @@ const SUMS = sql`count(*)::int as assignments, sum(expected)::int as expected, s
 export async function schoolOverview(reportDb: Db, dep: string, f: ReportFilters): Promise<SchoolOverview> {
   const period = hasPeriod(f);
   // One pass over the matching assignments gives every grouping at once.
-  const grouped = await rows<RawFigures & { context_id: string | null; lesson_id: string | null; age_band: string | null; g: number }>(reportDb, sql`
+  const groupedQ = rows<RawFigures & { context_id: string | null; lesson_id: string | null; age_band: string | null; g: number }>(reportDb, sql`
     with ${assignmentFiguresCte(dep, f)}
     select context_id, lesson_id, age_band, grouping(context_id, lesson_id, age_band)::int as g, ${SUMS}
     from af group by grouping sets ((context_id), (lesson_id), (age_band), ())`);
@@ -111,7 +111,7 @@ export async function schoolOverview(reportDb: Db, dep: string, f: ReportFilters
   // question); a context only administrators launched from (a school-level link) is not a class.
   // One pass over the school's memberships and one over its assignments, joined to the classes
   // (an OR of correlated EXISTS here took 0.23 s at 1,000 classes and 40,000 students).
-  const classes = await rows<{ id: string; name: string | null; learners: number; any_assignment: boolean }>(reportDb, sql`
+  const classesQ = rows<{ id: string; name: string | null; learners: number; any_assignment: boolean }>(reportDb, sql`
     with mc as (
       select m.context_id, (count(*) filter (where m.roles && ${roleArray(LEARNER_ROLES)}))::int as learners,
         bool_or(m.roles && ${roleArray(TEACHING_ROLES)}) as taught
@@ -122,8 +122,10 @@ export async function schoolOverview(reportDb: Db, dep: string, f: ReportFilters
     from context c left join mc on mc.context_id = c.id left join ac on ac.context_id = c.id
     where c.deployment_id = ${dep} ${f.classId ? sql`and c.id = ${f.classId}::uuid` : sql``}
       and (ac.context_id is not null or mc.taught)`);
-  const lessonIds = await rows<{ lesson_id: string }>(reportDb, sql`
+  const lessonIdsQ = rows<{ lesson_id: string }>(reportDb, sql`
     select distinct lesson_id from assignment where deployment_id = ${dep} order by lesson_id`);
+  // Independent queries: on a pool they run side by side.
+  const [grouped, classes, lessonIds] = await Promise.all([groupedQ, classesQ, lessonIdsQ]);
   const byClass = new Map(grouped.filter((r) => r.g === 3).map((r) => [r.context_id!, r]));
   const classRows: ClassRow[] = classes.map((c) => ({
     contextId: c.id, name: c.name, learners: Number(c.learners), hasAssignments: c.any_assignment,
