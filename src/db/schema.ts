@@ -203,3 +203,16 @@ export const dailyStats = pgTable('daily_stats', {
   primaryKey({ columns: [t.assignmentId, t.day] }),
   index('daily_stats_deployment_day').on(t.deploymentId, t.day),
 ]);
+
+/**
+ * Origins an LMS shows the tool from, for the frame-ancestors policy. Canvas, Blackboard and
+ * Schoology sign launches with a shared issuer (canvas.instructure.com …) while the page that
+ * frames the tool is the school's own host, so these are learned from signed launch claims
+ * (return URLs, service endpoints) and can be added by the operator.
+ */
+export const platformOrigins = pgTable('platform_origin', {
+  platformId: uuid('platform_id').notNull().references(() => platforms.id, { onDelete: 'cascade' }),
+  origin: text('origin').notNull(),
+  source: text('source').$type<'launch' | 'operator'>().notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.platformId, t.origin] })]);

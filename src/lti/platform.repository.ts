@@ -1,6 +1,6 @@
 /** Registered LMS platforms and their deployments (one deployment = one school or district). */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { deployments, platforms, type Db } from '../db';
+import { deployments, platformOrigins, platforms, type Db } from '../db';
 
 export type Platform = typeof platforms.$inferSelect;
 export type Deployment = typeof deployments.$inferSelect;
@@ -49,6 +49,20 @@ export function createPlatformRepository(db: Db) {
       const rows = await db.select().from(platforms).orderBy(asc(platforms.createdAt));
       const deps = await db.select().from(deployments).orderBy(asc(deployments.createdAt));
       return rows.map((p) => ({ ...p, deployments: deps.filter((d) => d.platformId === p.id) }));
+    },
+    /** Every web origin an LMS may frame the tool from: its registration URLs plus learned ones. */
+    async frameOrigins(): Promise<string[]> {
+      const set = new Set<string>();
+      for (const p of await db.select().from(platforms)) {
+        for (const u of [p.issuer, p.authUrl]) {
+          try { set.add(new URL(u).origin); } catch { /* not a URL */ }
+        }
+      }
+      for (const o of await db.select({ origin: platformOrigins.origin }).from(platformOrigins)) set.add(o.origin);
+      return [...set];
+    },
+    async addOrigin(platformId: string, origin: string, source: 'launch' | 'operator' = 'operator'): Promise<void> {
+      await db.insert(platformOrigins).values({ platformId, origin: new URL(origin).origin, source }).onConflictDoNothing();
     },
     /** Removes a platform and, by cascade, everything its schools stored. */
     async remove(issuer: string, clientId: string): Promise<boolean> {

@@ -4,15 +4,33 @@
  * Runs in the caller's transaction so a launch that fails later leaves nothing behind.
  */
 import { sql } from 'drizzle-orm';
-import { contexts, memberships, users, type DbOrTx } from '../db';
-import { LTI, NRPS_CLAIM, type LaunchClaims } from './launch.schemas';
+import { contexts, memberships, platformOrigins, users, type DbOrTx } from '../db';
+import { AGS_ENDPOINT, DL_SETTINGS, LTI, NRPS_CLAIM, type LaunchClaims } from './launch.schemas';
 import type { ValidatedLaunch } from './launch';
 
-export interface Provisioned { userId: string; contextId: string }
+export interface Provisioned { userId: string; contextId: string; newOrigins: string[] }
 
 function displayName(c: LaunchClaims): string | null {
   const joined = [c.given_name, c.family_name].filter(Boolean).join(' ');
   return c.name ?? (joined || null);
+}
+
+/** The LMS's own web origins, as named in signed claims (the page framing us lives there). */
+export function launchOrigins(c: LaunchClaims): string[] {
+  const urls = [
+    c[`${LTI}launch_presentation`]?.return_url,
+    (c as Record<string, unknown>)[DL_SETTINGS] ? (c as Record<string, { deep_link_return_url?: string }>)[DL_SETTINGS]!.deep_link_return_url : undefined,
+    c[AGS_ENDPOINT]?.lineitems, c[AGS_ENDPOINT]?.lineitem, c[NRPS_CLAIM]?.context_memberships_url,
+  ];
+  const out = new Set<string>();
+  for (const u of urls) {
+    if (!u) continue;
+    try {
+      const url = new URL(u);
+      if (url.protocol === 'https:' || url.protocol === 'http:') out.add(url.origin);
+    } catch { /* not a URL */ }
+  }
+  return [...out];
 }
 
 export async function provisionLaunch(tx: DbOrTx, launch: ValidatedLaunch): Promise<Provisioned> {
@@ -47,5 +65,10 @@ export async function provisionLaunch(tx: DbOrTx, launch: ValidatedLaunch): Prom
       target: [memberships.contextId, memberships.userId],
       set: { roles: c[`${LTI}roles`], lastLaunchAt: sql`now()` },
     });
-  return { userId: user!.id, contextId: context!.id };
+  const origins = launchOrigins(c);
+  const learned = origins.length
+    ? await tx.insert(platformOrigins).values(origins.map((origin) => ({ platformId: launch.platform.id, origin, source: 'launch' as const })))
+      .onConflictDoNothing().returning({ origin: platformOrigins.origin })
+    : [];
+  return { userId: user!.id, contextId: context!.id, newOrigins: learned.map((l) => l.origin) };
 }

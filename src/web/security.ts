@@ -12,19 +12,14 @@ export function frameAncestorsSource(platforms: PlatformRepository, refreshMs = 
   let fetchedAt = 0;
   let inflight: Promise<void> | undefined;
   async function refresh() {
-    const list = await platforms.list();
-    const set = new Set<string>();
-    for (const p of list) {
-      for (const u of [p.issuer, p.authUrl]) {
-        try { set.add(new URL(u).origin); } catch { /* not a URL: skip */ }
-      }
-    }
-    origins = [...set];
+    origins = await platforms.frameOrigins();
     fetchedAt = Date.now();
   }
   return {
     current: () => origins,
     invalidate: () => { fetchedAt = 0; },
+    /** A launch just taught us new LMS origins: allow them at once (the next page is framed there). */
+    learn: (more: string[]) => { origins = [...new Set([...origins, ...more])]; },
     middleware: () => async (_req: Request, _res: Response, next: NextFunction) => {
       if (Date.now() - fetchedAt > refreshMs) {
         inflight ??= refresh().finally(() => { inflight = undefined; });
