@@ -5,7 +5,8 @@
  * assignment_stats and daily_stats — on PGlite (temp dir) and on a PostgreSQL server (a
  * throwaway database created and dropped), then times the real Express routes over HTTP with a
  * real administrator session token. Parameters (this script's own): BENCH_DATABASE_URL
- * (default postgres://postgres@127.0.0.1:5432/test), BENCH_ENGINES (pglite,pg), BENCH_N (30).
+ * (default postgres://postgres@127.0.0.1:5432/test), BENCH_ENGINES (pglite,pg), BENCH_N (30),
+ * BENCH_KEEP=1 (keep the PostgreSQL database for EXPLAIN).
  *
  * Shape of the data: 980 classes × 20 assignments × 40 students = 784,000 student × assignment
  * pairs; 216,000 of them have a second attempt (1,000,000 attempts); 10 % of single-attempt
@@ -32,6 +33,8 @@ import { projectPaths } from '../src/paths';
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,pg').split(',');
 const N = Number(process.env.BENCH_N ?? 30);
+/** Keep the PostgreSQL database afterwards (to EXPLAIN the report queries by hand). */
+const KEEP = process.env.BENCH_KEEP === '1';
 const CLASSES = 1000;
 const WITH_WORK = 980;
 const PAIRS = WITH_WORK * 20 * 40; // 784,000
@@ -173,7 +176,8 @@ async function benchEngine(engine: string) {
     if (server) await new Promise((r) => server!.close(r));
     await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (dropName) {
+    if (dropName && KEEP) console.log(`[${engine}] kept database ${dropName}`);
+    else if (dropName) {
       const admin = new Client({ connectionString: PG_URL });
       await admin.connect(); await admin.query(`drop database if exists ${dropName} with (force)`); await admin.end();
     }
