@@ -107,6 +107,8 @@ export interface LessonOutcome {
   /** Focus stops (keyboard mode) where the focused element was a deliberately outline-less focus target (a step heading, a chat question). */
   quietFocus: string[];
   ms: number;
+  /** Milliseconds spent on each step (id → ms), to find a slow one. */
+  stepMs: Record<string, number>;
 }
 
 interface AnswerResult { key: string; correct: boolean; points: number; maxPoints: number; next?: string | null }
@@ -145,6 +147,7 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
   const kb = opts.keyboard === true;
   let actions = 0;
   const quietFocus: string[] = [];
+  const stepMs: Record<string, number> = {};
   const where = (step: LessonStep, what: string) => `${lesson.id} step "${step.id}" (${step.kind}): ${what}`;
 
   // Every request body the page (and its frames) sends while playing: the reflection text must be in none.
@@ -382,6 +385,7 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
   try {
     await frame.locator('#player-nav').waitFor({ state: 'visible', timeout });
     for (const [i, step] of lesson.steps.entries()) {
+      const ts = Date.now();
       const section = frame.locator(`#step-${step.id}`);
       if (i > 0) {
         const saved = waitApi('PUT', /\/api\/attempts\/[^/]+\/position$/);
@@ -397,6 +401,7 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
       if (!fn) throw new StepError(where(step, 'the driver does not know this step kind'));
       await fn(step, section);
       await opts.onStep?.(step, 'done');
+      stepMs[step.id] = Date.now() - ts;
     }
 
     // The last step is help: Next gives way to Submit.
@@ -430,6 +435,7 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
       actions,
       quietFocus,
       ms: Date.now() - t0,
+      stepMs,
     };
   } finally {
     page.off('request', onRequest);
