@@ -15,6 +15,9 @@ const launchQuery = z.object({
   locale: z.enum(['vi', 'en']).default('vi'),
 });
 
+/** Name of the hidden platform-storage frame on the launch page (the `lti_storage_target`). */
+const STORAGE_FRAME = 'lti_storage_frame';
+
 function localeOf(req: Request): DemoLocale {
   return req.query.locale === 'en' ? 'en' : 'vi';
 }
@@ -46,6 +49,17 @@ export function pagesRoutes(deps: DemoDeps): Router {
   });
 
   router.get('/launch', (req, res) => {
+    const toolOrigin = new URL(urls.toolLogin).origin;
+    const platformOrigin = new URL(urls.base).origin;
+    // LTI Platform Storage v0.1: values live at the platform's origin (the one its OIDC auth URL
+    // has). When this page is opened on another origin, a hidden frame on the platform origin
+    // answers instead (named target, as Canvas's post_message_forwarding does).
+    if (req.query.frame === 'storage') {
+      return html(res, 200, 'launch', { title: 'Platform storage', framed: true, storageFrame: true, toolOrigin, storageTarget: STORAGE_FRAME });
+    }
+    const pageOrigin = `${req.protocol}://${req.get('host')}`;
+    const storage = req.query.storage !== 'off';
+    const storageTarget = !storage ? undefined : pageOrigin === platformOrigin ? '_parent' : STORAGE_FRAME;
     const parsed = launchQuery.safeParse(req.query);
     if (!parsed.success) return html(res, 400, 'error', { title: 'Cannot launch', message: 'A launch needs a link and a user.' });
     const { link: linkId, user, locale } = parsed.data;
@@ -69,7 +83,14 @@ export function pagesRoutes(deps: DemoDeps): Router {
       lti_message_hint: hint,
       client_id: tool.clientId,
       lti_deployment_id: data.school.deploymentId,
+      lti_storage_target: storageTarget,
     });
+    if (pageOrigin !== platformOrigin || pageOrigin !== toolOrigin) {
+      // This page's own policy (the app's CSP is 'self'-only): it frames the tool and the storage frame.
+      const csp = String(res.getHeader('Content-Security-Policy') ?? '');
+      res.setHeader('Content-Security-Policy', csp.replace("frame-src 'self'", `frame-src 'self' ${toolOrigin} ${platformOrigin}`)
+        .replace("style-src 'self'", `style-src 'self' ${platformOrigin}`));
+    }
     const roleLabel = membership.roles.includes(ROLE.instructor) ? 'teacher'
       : membership.roles.includes(ROLE.learner) ? 'student' : 'administrator';
     html(res, 200, 'launch', {
@@ -82,6 +103,10 @@ export function pagesRoutes(deps: DemoDeps): Router {
       roleLabel,
       locale,
       loginUrl,
+      toolOrigin,
+      storageTarget,
+      storageParent: storageTarget === '_parent',
+      storageFrameUrl: storageTarget === STORAGE_FRAME ? `${urls.base}/launch?frame=storage` : undefined,
     });
   });
   return router;
