@@ -46,7 +46,8 @@ test('B-2 by keyboard only: every step completed, 100 % and passed, focus always
 
   const outcome = await playLesson({ page, frame, lesson: LESSON.manifest, keyboard: true, timeout: TIMEOUT });
   console.log(`${LESSON.id} by keyboard: ${outcome.percentText} ${outcome.verdictText} in ${(outcome.ms / 1000).toFixed(1)} s, ${outcome.actions} key presses; `
-    + `focus on outline-less reading targets (step headings, chat questions): ${outcome.quietFocus.length} (${[...new Set(outcome.quietFocus)].join(', ')})`);
+    + `focus on outline-less reading targets (step headings, chat questions): ${outcome.quietFocus.length} (${[...new Set(outcome.quietFocus)].join(', ')}); `
+    + `focus briefly lost while a request ran: ${outcome.focusLost.length}\n  ${outcome.focusLost.join('\n  ')}`);
   expect(outcome).toMatchObject({ percent: 100, passed: true, percentText: '100%', scoreState: 'passed' });
   expect(outcome.actions).toBeGreaterThan(LESSON.manifest.steps.length);
   expect(session.problems).toEqual([]);

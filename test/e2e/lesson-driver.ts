@@ -107,6 +107,8 @@ export interface LessonOutcome {
   /** Focus stops (keyboard mode) where the focused element was a deliberately outline-less focus target (a step heading, a chat question). */
   quietFocus: string[];
   ms: number;
+  /** Key presses (keyboard mode) after which focus fell to the body for a moment before the player moved it on (context → where it landed). */
+  focusLost: string[];
   /** Milliseconds spent on each step (id → ms), to find a slow one. */
   stepMs: Record<string, number>;
 }
@@ -148,6 +150,7 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
   let actions = 0;
   const quietFocus: string[] = [];
   const stepMs: Record<string, number> = {};
+  const focusLost: string[] = [];
   const where = (step: LessonStep, what: string) => `${lesson.id} step "${step.id}" (${step.kind}): ${what}`;
 
   // Every request body the page (and its frames) sends while playing: the reflection text must be in none.
@@ -168,11 +171,22 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
     return { inFrame: false, desc: `LMS page ${outer.desc}`, visible: outer.visible, quiet: outer.quiet };
   }
 
-  async function press(key: string, context: string): Promise<void> {
+  /** Presses a key and checks the focus indicator; `navigates`: the key leaves the page (Submit), so there is no focus to check. */
+  async function press(key: string, context: string, navigates = false): Promise<void> {
     await page.keyboard.press(key);
     actions++;
-    const f = await focusInfo();
+    if (navigates) return;
+    let f = await focusInfo();
     if (f.desc === 'LMS page body') return; // between documents (leaving the frame at the end of its tab order)
+    if (f.desc.startsWith('tool frame body')) {
+      // The player disables the pressed button while its request runs, which drops focus to the
+      // body until the answer moves it on. Allowed only if focus does land somewhere by itself.
+      const settled = await frame.waitForFunction(() => document.activeElement !== null && document.activeElement !== document.body, null, { timeout })
+        .then(() => true, () => false);
+      if (!settled) throw new StepError(`${context}: after ${key}, focus was lost (nothing in the tool has focus) and never came back`);
+      f = await focusInfo();
+      focusLost.push(`${context} → ${f.desc}`);
+    }
     if (!f.visible) {
       if (f.quiet) { quietFocus.push(f.desc); return; }
       throw new StepError(`${context}: after ${key}, the focused element ${f.desc} shows no focus indicator (outline and box-shadow are none)`);
@@ -201,10 +215,10 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
   }
 
   /** Activates a button: click, or Tab to it and press Enter. */
-  async function activate(target: Locator, context: string): Promise<void> {
+  async function activate(target: Locator, context: string, navigates = false): Promise<void> {
     if (!kb) { await target.click({ timeout }); actions++; return; }
     await tabTo(target, context);
-    await press('Enter', context);
+    await press('Enter', context, navigates);
   }
 
   /** Toggles a spot segment or a checkbox: click (its label for inputs), or Tab to it and press Space. */
@@ -409,7 +423,7 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
     await submitBtn.waitFor({ state: 'visible', timeout });
     if (await frame.locator('#btn-next').isVisible()) throw new StepError(`${lesson.id}: Next is still shown on the last step`);
     const submitted = waitApi('POST', /\/api\/attempts\/[^/]+\/submit$/);
-    await activate(submitBtn, `${lesson.id}: Submit`);
+    await activate(submitBtn, `${lesson.id}: Submit`, true);
     const submitRes = await submitted.catch(() => {
       throw new StepError(`${lesson.id}: Submit sent no request (a second press asks to confirm only when something is unanswered: ${actions} actions so far)`);
     });
@@ -436,6 +450,7 @@ export async function playLesson(opts: PlayOptions): Promise<LessonOutcome> {
       quietFocus,
       ms: Date.now() - t0,
       stepMs,
+      focusLost,
     };
   } finally {
     page.off('request', onRequest);
