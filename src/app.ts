@@ -30,6 +30,9 @@ import { lessonAssetRoutes } from './web/lesson-assets.routes';
 import { libraryRoutes } from './web/library.routes';
 import { publicPageRoutes } from './web/pages.routes';
 import { createViewRenderer } from './web/views';
+import { createScormLessons, scormRoutes, withScormLessons } from './web/scorm-integration';
+import { scormAgainDistFile, scormContentRoutes } from './scorm';
+import { createAdminRouter } from './admin';
 
 export interface AppDeps {
   config: Config;
@@ -63,7 +66,11 @@ export async function createApp(deps: AppDeps) {
   const sessions = createSessionTokens(keys.sessionSecret);
   const services = createServicesClient({ keys, timeoutMs: deps.servicesTimeoutMs });
   const grades = createGradeSyncRepository(db);
-  const learning = createLearning({ db, catalog, grades, random: deps.random });
+  // SCORM packages are lessons too ("scorm:<id>"): one catalogue for launches, attempts and views.
+  const scorm = createScormLessons(db);
+  await scorm.refresh();
+  const lessons = withScormLessons(catalog, scorm);
+  const learning = createLearning({ db, catalog: lessons, grades, random: deps.random });
   const worker = createGradeWorker({ db, repo: grades, services, logger, platformFor: async (deploymentId) => {
     const [row] = (await platforms.list()).filter((p) => p.deployments.some((d) => d.id === deploymentId));
     return row;
@@ -82,6 +89,7 @@ export async function createApp(deps: AppDeps) {
     if (draining) res.setHeader('Connection', 'close');
     next();
   });
+  app.use(scorm.middleware());
   app.use('/static', express.static(paths.public, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   app.use(lessonAssetRoutes({ catalog }));
   app.use(publicPageRoutes({ views, i18n, retentionDays: config.retentionDays }));
@@ -91,12 +99,20 @@ export async function createApp(deps: AppDeps) {
   const limit = deps.rateLimit ?? { capacity: 300, refillPerSecond: 5 };
   app.use('/lti/login', rateLimit('login', limit));
   app.use('/lti/launch', rateLimit('launch', limit));
-  app.use('/lti', ltiRoutes({ db, catalog, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
+  app.use('/lti/register', rateLimit('registration', { capacity: 20, refillPerSecond: 0.2 }));
+  app.use('/lti', ltiRoutes({ db, catalog: lessons, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
   app.use('/lti', registrationRoutes({ db, views, i18n, publicUrl: config.publicUrl, allowHttpLoopback: config.env !== 'production', onRegistered: ancestors.invalidate }));
-  app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker }));
+  app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker, scorm: { db, scorm } }));
+  app.use(scormContentRoutes({ dataDir: config.dataDir, scormAgainFile: scormAgainDistFile(paths.root), contentOrigin: config.scormContentOrigin, toolOrigin: config.publicUrl }));
+  app.use(scormRoutes({ db, dataDir: config.dataDir, scorm, learning, sessions, views, i18n, kick: () => worker.kick() }));
   app.use(teacherRoutes({ db, learning, grades, sessions, views, i18n, worker, platforms, services }));
-  app.use(libraryRoutes({ catalog, sessions, views, i18n, keys, platforms, publicUrl: config.publicUrl }));
-  app.use(schoolRoutes({ db, sessions, views, i18n, catalog }));
+  app.use(libraryRoutes({ catalog: lessons, extraLessons: (deploymentId) => scorm.summaries(deploymentId), sessions, views, i18n, keys, platforms, publicUrl: config.publicUrl }));
+  app.use(schoolRoutes({ db, sessions, views, i18n, catalog: lessons }));
+  app.use('/admin', createAdminRouter({
+    db, views, i18n, logger, platforms, worker,
+    config: { publicUrl: config.publicUrl, https: config.publicUrl.startsWith('https:') },
+    onPlatformsChanged: () => ancestors.invalidate(),
+  }));
   for (const m of deps.mounts ?? []) app.use(m.path, m.router);
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/img/shield.svg'));
   app.get('/', (_req, res) => res.redirect(302, config.demoLms ? '/demo' : '/healthz'));
@@ -111,6 +127,7 @@ export async function createApp(deps: AppDeps) {
     services,
     grades,
     learning,
+    scorm,
     /** Registers (or updates) a platform and one deployment, as the CLI and the demo LMS do. */
     async registerPlatform(input: { issuer: string; clientId: string; name: string; authUrl: string; tokenUrl: string; keysetUrl: string; deploymentId: string; deploymentName?: string }) {
       const p = await platforms.upsert(input);

@@ -21,6 +21,7 @@ const Env = z.object({
   DEMO_LMS: z.enum(['on', 'off']).optional(),
   ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9+/=_-]{43,}$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)').optional(),
   GRADE_WORKER: z.enum(['on', 'off']).default('on'),
+  SCORM_CONTENT_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   TRUST_PROXY: z.string().optional(),
 });
@@ -41,6 +42,8 @@ export interface Config {
   readonly gradeWorker: boolean;
   /** Attempts untouched for this many days are deleted by the daily purge. */
   readonly retentionDays: number;
+  /** A second host name serving SCORM package files, isolating them from the tool's pages. */
+  readonly scormContentOrigin: string | undefined;
   readonly trustProxy: string | undefined;
 }
 
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey: e.ENCRYPTION_KEY,
     gradeWorker: e.GRADE_WORKER === 'on',
     retentionDays: e.RETENTION_DAYS,
+    scormContentOrigin: e.SCORM_CONTENT_ORIGIN?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
   });
 }

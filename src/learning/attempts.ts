@@ -4,7 +4,7 @@
  * and the grade passback row in one transaction, so a crash or an LMS outage loses nothing.
  */
 import { and, eq } from 'drizzle-orm';
-import { attempts as attemptsTable, users, type AssignmentSettings, type Db, type DbOrTx } from '../db';
+import { attempts as attemptsTable, gradeSyncs, users, type AssignmentSettings, type Db, type DbOrTx } from '../db';
 import type { Catalog, Lesson } from '../catalog';
 import type { GradeSyncRepository } from '../grades';
 import { checkAnswer, drawItems, isChatDecisionAvailable, scoreAttempt, type AttemptScore, type ItemCheck } from './scoring';
@@ -156,6 +156,39 @@ export function createLearning(deps: LearningDeps) {
         for (const u of users) if (await enqueueGrade(tx, updated, u.userId, eff)) queued++;
       });
       return queued;
+    },
+    /**
+     * A result computed outside the native scorer (a SCORM package's roll-up): the attempt takes
+     * its percent; on completion it is submitted and graded by the assignment's policy; before
+     * that, the LMS is told once that the activity started (AGS InProgress / Pending).
+     * Returns true when a grade was queued.
+     */
+    async recordExternalResult(attemptId: string, r: { percent: number | null; completed: boolean; passed: boolean; activityProgress: 'Started' | 'InProgress' | 'Completed'; gradingProgress: 'Pending' | 'FullyGraded' }): Promise<boolean> {
+      const attempt = await attemptsRepo.byId(attemptId);
+      if (!attempt || attempt.status !== 'in_progress') return false;
+      const assignment = (await assignmentsRepo.byId(attempt.assignmentId))!;
+      const settings = effectiveSettings(assignment, lessonOf(assignment));
+      const percent = r.percent === null ? (r.completed ? (r.passed ? 100 : 0) : null) : Math.round(r.percent);
+      return deps.db.transaction(async (tx) => {
+        if (r.completed) {
+          const row = await attemptsRepo.markSubmitted(tx, attemptId, {
+            points: percent ?? 0, maxPoints: 100, percent: percent ?? 0, passed: r.passed, result: { external: 'scorm' },
+          });
+          if (!row) return false;
+          const graded = await enqueueGrade(tx, assignment, attempt.userId, settings);
+          if (graded) await recordSubmission(tx, assignment, attempt.userId, graded);
+          return !!graded;
+        }
+        await tx.update(attemptsTable).set({ percent, lastActivityAt: new Date() }).where(eq(attemptsTable.id, attemptId));
+        const [sent] = await tx.select({ id: gradeSyncs.id }).from(gradeSyncs).where(eq(gradeSyncs.attemptId, attemptId)).limit(1);
+        if (sent || !assignment.lineItemUrl) return false;
+        const [user] = await tx.select({ sub: users.sub }).from(users).where(eq(users.id, attempt.userId));
+        await deps.grades.enqueue(tx, {
+          deploymentId: assignment.deploymentId, assignmentId: assignment.id, userId: attempt.userId, attemptId,
+          score: { userId: user!.sub, activityProgress: r.activityProgress === 'Completed' ? 'InProgress' : r.activityProgress, gradingProgress: 'Pending', timestamp: new Date().toISOString() },
+        });
+        return true;
+      });
     },
     async submit(attemptId: string, userId: string): Promise<{ attempt: Attempt; score: AttemptScore }> {
       const attempt = await ownAttempt(attemptId, userId);

@@ -23,8 +23,10 @@ export function errorHandler(deps: { i18n: I18n; views: ViewRenderer }) {
     else log?.warn({ code: e.code, detail: e.message }, 'request refused');
     const locale = requestLocale(req, res);
     const t = deps.i18n.getFixedT(locale);
-    const title = t(`errors:${e.code}.title`, { ...e.params, defaultValue: t(`errors:${statusCode(e.status)}.title`) });
-    const detail = t(`errors:${e.code}.detail`, { ...e.params, defaultValue: '' });
+    // Folders with their own namespace (SCORM: scorm:errors.<reason>) name it on the error.
+    const key = (e as AppError & { i18nKey?: string }).i18nKey ?? `errors:${e.code}`;
+    const title = t(`${key}.title`, { ...e.params, defaultValue: t(`errors:${statusCode(e.status)}.title`) });
+    const detail = t(`${key}.detail`, { ...e.params, defaultValue: '' });
     if (e.status === 429 && e.params.retryAfter) res.setHeader('Retry-After', String(e.params.retryAfter));
     res.status(e.status);
     if (wantsJson(req)) {

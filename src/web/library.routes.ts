@@ -16,7 +16,10 @@ import { parse } from './validate';
 import type { ViewRenderer } from './views';
 import { buildPlayerViewModel } from './player.view-model';
 
-export interface LibraryDeps { catalog: Catalog; sessions: SessionTokens; views: ViewRenderer; i18n: I18n; keys: ToolKeys; platforms: PlatformRepository; publicUrl: string }
+export interface LibraryDeps {
+  /** SCORM packages this school may assign, listed beside native lessons. */
+  extraLessons?: (deploymentId: string) => LessonSummary[];
+  catalog: Catalog; sessions: SessionTokens; views: ViewRenderer; i18n: I18n; keys: ToolKeys; platforms: PlatformRepository; publicUrl: string }
 
 const DURATIONS = { short: [0, 20], medium: [21, 30], long: [31, 999] } as const;
 const Filters = z.object({
@@ -59,7 +62,7 @@ export function libraryRoutes(deps: LibraryDeps) {
     const locale = requestLocale(req, res);
     const t = deps.i18n.getFixedT(locale);
     const filters = Filters.parse({ ...req.query, q: typeof req.query.q === 'string' ? req.query.q : undefined, topic: typeof req.query.topic === 'string' && req.query.topic ? req.query.topic : undefined });
-    const all = deps.catalog.list();
+    const all = [...deps.catalog.list(), ...(deps.extraLessons?.(res.locals.session!.dep) ?? [])];
     const shown = filterLessons(all, filters);
     const lang = locale === 'vi' ? 'vi' : 'en';
     const token = res.locals.token!;
@@ -75,7 +78,7 @@ export function libraryRoutes(deps: LibraryDeps) {
       lessons: shown.map((l) => ({
         id: l.id, code: l.code, title: l.title[lang], summary: l.summary[lang], minutes: l.minutes,
         bands: l.ageBands.map((b) => t(`library:band.${b}`)).join(', '),
-        previewUrl: `/library/preview/${l.id}?s=${encodeURIComponent(token)}&lang=${locale}`,
+        previewUrl: l.code === 'SCORM' ? undefined : `/library/preview/${l.id}?s=${encodeURIComponent(token)}&lang=${locale}`,
       })),
       selectAction: `/library/select?lang=${locale}`,
     }, { locale, title: t('library:title'), switcherUrl: switcherUrl(req) }));

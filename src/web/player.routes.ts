@@ -11,6 +11,8 @@ import type { GradeSyncRepository, GradeWorker } from '../grades';
 import { LearningError, effectiveSettings, type Attempt, type Learning } from '../learning';
 import { requireSession } from './session-guard';
 import { parse } from './validate';
+import type { Db } from '../db';
+import { isScormLesson, renderScormPlayer, type ScormLessons } from './scorm-integration';
 import { requestLocale, switcherUrl } from './locale';
 import type { ViewRenderer } from './views';
 import { buildPlayerViewModel } from './player.view-model';
@@ -19,6 +21,8 @@ import { buildResultViewModel } from './result.view-model';
 export interface PlayerRouteDeps {
   learning: Learning; sessions: SessionTokens; views: ViewRenderer; i18n: I18n;
   grades: GradeSyncRepository; worker?: Pick<GradeWorker, 'kick'>;
+  /** SCORM attempts are played by the SCORM player (scorm-again) instead of the lesson player. */
+  scorm?: { db: Db; scorm: ScormLessons };
 }
 
 const AnswerBody = z.object({ key: z.string().min(1).max(200), answer: z.array(z.string().min(1).max(100)).max(50) }).strict();
@@ -43,6 +47,7 @@ export function playerRoutes(deps: PlayerRouteDeps) {
   router.get('/play/:id', learner, async (req, res) => {
     const attempt = await sessionAttempt(req, res);
     const locale = requestLocale(req, res);
+    if (deps.scorm && isScormLesson(attempt.lessonId)) return renderScormPlayer({ ...deps.scorm, views: deps.views, i18n: deps.i18n }, req, res, attempt);
     if (attempt.status === 'submitted') return res.redirect(303, `/attempts/${attempt.id}/result?${q(res, locale)}`);
     const lesson = deps.learning.lessonOf(attempt);
     const assignment = (await deps.learning.assignments.byId(attempt.assignmentId))!;
@@ -61,7 +66,7 @@ export function playerRoutes(deps: PlayerRouteDeps) {
   router.get('/attempts/:id/result', learner, async (req, res) => {
     const attempt = await sessionAttempt(req, res);
     const locale = requestLocale(req, res);
-    if (attempt.status !== 'submitted') return res.redirect(303, `/play/${attempt.id}?${q(res, locale)}`);
+    if (attempt.status !== 'submitted' || isScormLesson(attempt.lessonId)) return res.redirect(303, `/play/${attempt.id}?${q(res, locale)}`);
     const assignment = (await deps.learning.assignments.byId(attempt.assignmentId))!;
     const lesson = deps.learning.lessonOf(attempt);
     const all = await deps.learning.attempts.forUser(assignment.id, attempt.userId);

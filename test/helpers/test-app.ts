@@ -74,15 +74,18 @@ export async function login(h: Harness, params: Record<string, string> = {}) {
   });
   if (res.status !== 302) throw new Error(`login answered ${res.status}: ${res.text.slice(0, 200)}`);
   const url = new URL(res.headers.location!);
-  return { res, url, state: url.searchParams.get('state')!, nonce: url.searchParams.get('nonce')! };
+  const setCookie = res.headers['set-cookie'] as unknown as string[] | undefined;
+  const cookie = (setCookie ?? []).map((c) => c.split(';')[0]).join('; ');
+  return { res, url, state: url.searchParams.get('state')!, nonce: url.searchParams.get('nonce')!, cookie };
 }
 
 /** A complete launch: login, a signed id_token, the form post. Returns the launch response. */
 export async function launch(h: Harness, opts: LaunchOptions = {}) {
-  const { state, nonce } = await login(h);
+  const { state, nonce, cookie } = await login(h);
   const idToken = await h.platform.sign(h.platform.claims(opts.nonce ?? nonce, opts.claims), opts.sign);
-  const res = await request(h.tool.app).post('/lti/launch').type('form').send({ id_token: idToken, state });
-  return { res, state, nonce, idToken };
+  // the browser brings back the cookie that binds the login to it (src/lti/state-binding.ts)
+  const res = await request(h.tool.app).post('/lti/launch').set('Cookie', cookie).type('form').send({ id_token: idToken, state });
+  return { res, state, nonce, idToken, cookie };
 }
 
 /** Follows a launch redirect and returns the session token and the target path. */

@@ -16,9 +16,9 @@ const ids: Record<string, { ctx: string; asg: string }> = {};
 
 /** A launch into the given deployment (the login names it, the id_token carries it). */
 async function launchIn(deploymentId: string, claims: Record<string, unknown>) {
-  const { state, nonce } = await login(h, { lti_deployment_id: deploymentId });
+  const { state, nonce, cookie } = await login(h, { lti_deployment_id: deploymentId });
   const idToken = await h.platform.sign(h.platform.claims(nonce, { [`${LTI}deployment_id`]: deploymentId, ...claims }));
-  const res = await request(h.tool.app).post('/lti/launch').type('form').send({ id_token: idToken, state });
+  const res = await request(h.tool.app).post('/lti/launch').set('Cookie', cookie).type('form').send({ id_token: idToken, state });
   expect(res.status).toBe(303);
   return sessionFrom(res.headers.location!).token;
 }
