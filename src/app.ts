@@ -100,7 +100,7 @@ export async function createApp(deps: AppDeps) {
   app.use('/lti/login', rateLimit('login', limit));
   app.use('/lti/launch', rateLimit('launch', limit));
   app.use('/lti/register', rateLimit('registration', { capacity: 20, refillPerSecond: 0.2 }));
-  app.use('/lti', ltiRoutes({ db, catalog: lessons, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl }));
+  app.use('/lti', ltiRoutes({ db, catalog: lessons, learning, platforms, states, keysets, keys, sessions, publicUrl: config.publicUrl, views, i18n, onOriginsLearned: ancestors.learn }));
   app.use('/lti', registrationRoutes({ db, views, i18n, publicUrl: config.publicUrl, allowHttpLoopback: config.env !== 'production', onRegistered: ancestors.invalidate }));
   app.use(playerRoutes({ learning, sessions, views, i18n, grades, worker, scorm: { db, scorm } }));
   app.use(scormContentRoutes({ dataDir: config.dataDir, scormAgainFile: scormAgainDistFile(paths.root), contentOrigin: config.scormContentOrigin, toolOrigin: config.publicUrl }));

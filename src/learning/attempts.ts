@@ -25,6 +25,11 @@ export function effectiveSettings(a: Assignment, lesson: Lesson) {
   };
 }
 
+/** The age band a lesson's numbers are reported under; SCORM packages have none of their own. */
+export function ageBandOf(lesson: Lesson): string {
+  return lesson.manifest.code === 'SCORM' ? 'SCORM' : (lesson.manifest.ageBands[0] ?? 'B');
+}
+
 /** Which submitted attempt's score goes to the gradebook, by the assignment's policy. */
 export function gradedAttempt(submitted: Attempt[], policy: 'best' | 'last' | 'first'): Attempt | undefined {
   const done = submitted.filter((a) => a.status === 'submitted').sort((x, y) => x.attemptNumber - y.attemptNumber);
@@ -150,7 +155,7 @@ export function createLearning(deps: LearningDeps) {
       let queued = 0;
       await deps.db.transaction(async (tx) => {
         await createAssignmentRepository(tx).updateSettings(assignment.id, settings);
-        await recompute(tx, updated, eff.gradingPolicy, lesson.manifest.ageBands[0] ?? 'B', gradedAttempt);
+        await recompute(tx, updated, eff.gradingPolicy, ageBandOf(lesson), gradedAttempt);
         const users = await tx.selectDistinct({ userId: attemptsTable.userId }).from(attemptsTable)
           .where(and(eq(attemptsTable.assignmentId, assignment.id), eq(attemptsTable.status, 'submitted')));
         for (const u of users) if (await enqueueGrade(tx, updated, u.userId, eff)) queued++;

@@ -9,7 +9,7 @@ import {
   assignments, attempts, contexts, dailyStats, deployments, gradeSyncs, learnerProgress, loginStates,
   memberships, platforms, users, type Db, type DbOrTx,
 } from '../db';
-import { gradedAttempt, recompute, type Assignment } from '../learning';
+import { ageBandOf, gradedAttempt, recompute, type Assignment } from '../learning';
 import type { Catalog } from '../catalog';
 
 export interface UserRef { id?: string; sub?: string; issuer?: string }
@@ -47,7 +47,7 @@ async function recomputeAssignments(tx: DbOrTx, catalog: Catalog, ids: string[])
   const list = await tx.select().from(assignments).where(inArray(assignments.id, ids));
   for (const a of list as Assignment[]) {
     const lesson = catalog.get(a.lessonId, a.lessonVersion);
-    await recompute(tx, a, a.settings.gradingPolicy ?? 'best', lesson?.manifest.ageBands[0] ?? 'B', gradedAttempt);
+    await recompute(tx, a, a.settings.gradingPolicy ?? 'best', lesson ? ageBandOf(lesson) : 'B', gradedAttempt);
   }
 }
 

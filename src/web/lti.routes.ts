@@ -13,7 +13,7 @@ import {
   type DeepLinkingClaims, type KeysetCache, type ValidatedLaunch, type LoginStateRepository, type PlatformRepository, type ResourceLinkClaims,
   type SessionTokens, type ToolKeys,
 } from '../lti';
-import { createAssignmentRepository, ensureStats, type Learning } from '../learning';
+import { ageBandOf, createAssignmentRepository, ensureStats, type Learning } from '../learning';
 import { createI18n, type I18n } from '../i18n';
 import { projectPaths } from '../paths';
 import { createStateBinding, splitState, storageKey } from '../lti/state-binding';
@@ -25,6 +25,8 @@ export interface LtiRouteDeps {
   keysets: KeysetCache; keys: ToolKeys; sessions: SessionTokens; publicUrl: string;
   /** Renderer and i18n for the login/launch pages; built from the project folders when absent. */
   views?: ViewRenderer; i18n?: I18n;
+  /** A launch named LMS origins not seen before (the page framing the tool): allow them now. */
+  onOriginsLearned?: (origins: string[]) => void;
 }
 
 function customLesson(claims: ResourceLinkClaims): string | undefined {
@@ -172,7 +174,7 @@ export function ltiRoutes(deps: LtiRouteDeps) {
     if (lessonId && !lesson) throw new LtiError('lesson_unknown', `no lesson ${lessonId} in the catalogue`, 404);
 
     const ags = rl[AGS_ENDPOINT];
-    const { userId, contextId, assignmentId } = await deps.db.transaction(async (tx) => {
+    const { userId, contextId, assignmentId, newOrigins } = await deps.db.transaction(async (tx) => {
       const p = await provisionLaunch(tx, launch);
       if (!lesson) return { ...p, assignmentId: undefined };
       const assignment = await createAssignmentRepository(tx).ensure({
@@ -180,10 +182,11 @@ export function ltiRoutes(deps: LtiRouteDeps) {
         title: rl[`${LTI}resource_link`].title ?? null, lessonId: lesson.manifest.id, lessonVersion: lesson.manifest.version,
         lineItemUrl: ags?.lineitem ?? null, lineItemsUrl: ags?.lineitems ?? null, agsScopes: ags?.scope ?? [],
       });
-      await ensureStats(tx, assignment, lesson.manifest.ageBands[0] ?? 'B');
+      await ensureStats(tx, assignment, ageBandOf(lesson));
       return { ...p, assignmentId: assignment.id };
     });
 
+    if (newOrigins.length) deps.onOriginsLearned?.(newOrigins);
     const token = await deps.sessions.issue({ uid: userId, dep: launch.deployment.id, ctx: contextId, asg: assignmentId, role, lng });
     const q = `s=${encodeURIComponent(token)}`;
     res.locals.log.info({ deployment: launch.deployment.id, assignment: assignmentId, role }, 'launch accepted');
@@ -203,7 +206,8 @@ export function ltiRoutes(deps: LtiRouteDeps) {
     const settings = c[DL_SETTINGS];
     if (!settings.accept_types.includes('ltiResourceLink')) throw new LtiError('unsupported_message', 'the LMS does not accept LTI resource links here');
     const lng = negotiateLocale(c[`${LTI}launch_presentation`]?.locale, req.get('accept-language'));
-    const { userId, contextId } = await deps.db.transaction((tx) => provisionLaunch(tx, launch));
+    const { userId, contextId, newOrigins } = await deps.db.transaction((tx) => provisionLaunch(tx, launch));
+    if (newOrigins.length) deps.onOriginsLearned?.(newOrigins);
     const token = await deps.sessions.issue({
       uid: userId, dep: launch.deployment.id, ctx: contextId, role, lng,
       dl: { ret: settings.deep_link_return_url, data: settings.data, multiple: settings.accept_multiple ?? true, pid: launch.platform.id, lineItems: settings.accept_lineitem ?? true },

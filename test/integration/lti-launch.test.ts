@@ -71,6 +71,14 @@ describe('resource link launch', () => {
     expect(Object.keys(row).sort()).toEqual(['created_at', 'id', 'name', 'platform_id', 'sub', 'updated_at']);
   });
 
+  it('lets the LMS page that framed the launch frame the next page (origins learned from signed claims)', async () => {
+    const before = await request(h.tool.app).get('/privacy');
+    expect(before.headers['content-security-policy']).not.toContain('https://school.lms.example');
+    const { res } = await launch(h, { claims: { [`${LTI}launch_presentation`]: { locale: 'vi', document_target: 'iframe', return_url: 'https://school.lms.example/course/view.php?id=7' } } });
+    const page = await request(h.tool.app).get(sessionFrom(res.headers.location!).url);
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors [^;]*https:\/\/school\.lms\.example/);
+  });
+
   it('sends an instructor to the assignment view', async () => {
     const { res } = await launch(h, { claims: { [`${LTI}roles`]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] } });
     expect(res.status).toBe(303);
