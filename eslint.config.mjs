@@ -20,11 +20,11 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['public/**/*.js'],
+    files: ['public/**/*.js', 'test/fixtures/**/*.js'],
     languageOptions: {
       ecmaVersion: 2019,
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', navigator: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', speechSynthesis: 'readonly', SpeechSynthesisUtterance: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', Promise: 'readonly', location: 'readonly', HTMLElement: 'readonly', Event: 'readonly', CustomEvent: 'readonly', requestAnimationFrame: 'readonly', matchMedia: 'readonly', JSON: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', navigator: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', sessionStorage: 'readonly', MessageEvent: 'readonly', speechSynthesis: 'readonly', SpeechSynthesisUtterance: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', Promise: 'readonly', location: 'readonly', HTMLElement: 'readonly', Event: 'readonly', CustomEvent: 'readonly', requestAnimationFrame: 'readonly', matchMedia: 'readonly', JSON: 'readonly' },
     },
     rules: { '@typescript-eslint/no-unused-vars': 'off', 'no-unused-vars': ['error', { args: 'none', caughtErrors: 'none' }] },
   },

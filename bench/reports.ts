@@ -123,7 +123,7 @@ async function benchEngine(engine: string) {
     database = await openDatabase({ dataDir: path.join(dataDir, 'db') });
   }
   const results: Array<{ view: string; p50: number; p95: number; max: number; kb: number }> = [];
-  let seedMs = 0;
+  let seedMs: number;
   let server: http.Server | undefined;
   try {
     await migrateDatabase(database);

@@ -47,6 +47,8 @@ export interface AppDeps {
   random?: () => number;
   /** For tests: keyset cache refresh interval. */
   keysetMinRefreshMs?: number;
+  /** Report queries go here when set (a read replica, READ_DATABASE_URL). */
+  reportDatabase?: Database;
   /** Per-IP rate limit of /lti/login and /lti/launch. */
   rateLimit?: { capacity: number; refillPerSecond: number };
   /** Timeout of calls to LMS services (token, AGS, NRPS). */
@@ -107,7 +109,7 @@ export async function createApp(deps: AppDeps) {
   app.use(scormRoutes({ db, dataDir: config.dataDir, scorm, learning, sessions, views, i18n, kick: () => worker.kick() }));
   app.use(teacherRoutes({ db, learning, grades, sessions, views, i18n, worker, platforms, services }));
   app.use(libraryRoutes({ catalog: lessons, extraLessons: (deploymentId) => scorm.summaries(deploymentId), sessions, views, i18n, keys, platforms, publicUrl: config.publicUrl }));
-  app.use(schoolRoutes({ db, sessions, views, i18n, catalog: lessons }));
+  app.use(schoolRoutes({ db, reportDb: deps.reportDatabase?.db, sessions, views, i18n, catalog: lessons }));
   app.use('/admin', createAdminRouter({
     db, views, i18n, logger, platforms, worker,
     config: { publicUrl: config.publicUrl, https: config.publicUrl.startsWith('https:') },

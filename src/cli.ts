@@ -18,6 +18,8 @@ import { createGradeSyncRepository } from './grades';
 import { CatalogError, loadCatalog } from './catalog';
 import { createPlatformRepository, rotateToolKey } from './lti';
 import { projectPaths } from './paths';
+import { runAdminCli, ADMIN_USAGE } from './admin';
+import { runScormCli, ScormCliUsageError, SCORM_CLI_USAGE } from './scorm';
 import { deleteDeployment, deleteUser, exportUserData, findUsers, purgeExpired } from './privacy';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -31,7 +33,9 @@ const USAGE = `Usage: npm run cli -- <command>
   data export --user ID|SUB [--issuer URL]   everything stored about one user, as JSON (right of access)
   data delete --user ID|SUB [--issuer URL]   erase one user: attempts, grades, progress (right to erasure)
   data delete --deployment ID                erase a whole school (deployment) and its users
-  data purge                                 apply RETENTION_DAYS now (the server also does it daily)`;
+  data purge                                 apply RETENTION_DAYS now (the server also does it daily)
+${SCORM_CLI_USAGE}
+${ADMIN_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -70,6 +74,17 @@ async function withDb<T>(fn: (database: Database) => Promise<T>): Promise<T> {
 }
 
 export async function run(argv: string[], out: (line: string) => void): Promise<number> {
+  // These groups parse their own flags (the admin CLI prompts for passwords; scorm streams files).
+  if (argv[0] === 'admin') return runAdminCli(argv, out); // opens the configured database itself
+  if (argv[0] === 'scorm') {
+    const config = loadConfig();
+    try {
+      return await withDb(({ db }) => runScormCli(argv.slice(1), { db, dataDir: config.dataDir, out }));
+    } catch (e) {
+      if (e instanceof ScormCliUsageError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   let parsed;
   try {
     parsed = options(argv);

@@ -38,6 +38,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info({ engine: database.engine }, 'database open');
+  const reportDatabase = config.readDatabaseUrl
+    ? await openDatabase({ databaseUrl: config.readDatabaseUrl, poolSize: 5, onIdleError: (e) => logger.warn({ err: e.message }, 'report database connection lost') })
+    : undefined;
   await migrateDatabase(database);
   let catalog;
   try {
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   logger.info({ lessons: catalog.size }, 'catalogue loaded');
   const i18n = await createI18n(paths.locales);
   const demoSlot = express.Router();
-  const tool = await createApp({ config, logger, database, catalog, i18n, paths, mounts: config.demoLms ? [{ path: '/demo', router: demoSlot }] : [] });
+  const tool = await createApp({ config, logger, database, reportDatabase, catalog, i18n, paths, mounts: config.demoLms ? [{ path: '/demo', router: demoSlot }] : [] });
   if (config.demoLms) {
     const demo = await createDemoLms({
       publicUrl: config.publicUrl, dataDir: config.dataDir, logger,
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     force.unref();
     await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); });
     await tool.worker.stop();
+    await reportDatabase?.close();
     await database.close();
     logger.info('stopped');
     process.exit(0);

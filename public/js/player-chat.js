@@ -51,6 +51,7 @@
     }, function (err) {
       Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
       FS.showAlert(err.message);
+      button.focus(); // the request failed: give keyboard users their place back
     }).then(function () { button.removeAttribute('aria-busy'); FS.setBusy(false); });
   }
 

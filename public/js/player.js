@@ -173,6 +173,7 @@
       button.disabled = false;
       button.textContent = label;
       showAlert(err.message);
+      button.focus(); // the request failed: give keyboard users their place back
     }).then(function () { busy = false; });
   }
 

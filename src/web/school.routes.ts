@@ -13,7 +13,7 @@ import type { Db } from '../db';
 import { notFound } from '../errors';
 import type { I18n } from '../i18n';
 import type { SessionTokens } from '../lti';
-import { schoolAssignment, schoolClass, schoolOverview, schoolTrend, type ReportFilters } from '../reports/school-report';
+import { schoolAssignment, schoolClass, schoolOverview, schoolTrend, type ReportFilters } from '../reports';
 import { contentDisposition, toCsv } from '../reports/school-report-csv';
 import { formatters, type ReportTable } from '../reports/school-report-format';
 import { assignmentModel, bandsTable, classesTable, classModel, classTable, lessonsTable, overviewModel, trendTable, type ViewContext } from '../reports/school-report-view';

@@ -93,8 +93,6 @@ export interface ScormRouteDeps {
 
 export function scormRoutes(deps: ScormRouteDeps) {
   const router = express.Router();
-  const states = createScoStateRepository(deps.db);
-
   router.use(scormCommitRoutes({
     db: deps.db,
     async authorize(req, attemptId) {

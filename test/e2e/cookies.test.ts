@@ -119,7 +119,7 @@ it('(b) without storage and without partitioned cookies, the blocked cookie lead
   await context.route(/\/lti\/login/, async (route) => {
     // route.fetch() replays the request outside the browser's network stack, which adds no
     // Sec-Fetch-* headers: restore the one the tool reads, as the browser would have sent it.
-    let inFrame = false; // a new window's first request has no frame yet: top-level
+    let inFrame: boolean; // a new window's first request has no frame yet: top-level
     try { inFrame = route.request().frame().parentFrame() !== null; } catch { inFrame = false; }
     const headers0 = { ...(await route.request().allHeaders()), 'sec-fetch-dest': inFrame ? 'iframe' : 'document' };
     const response = await route.fetch({ maxRedirects: 0, headers: headers0 });

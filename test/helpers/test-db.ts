@@ -11,7 +11,7 @@ import { migrateDatabase, openDatabase, type Database } from '../../src/db';
 export const usingPg = process.env.TEST_DB === 'pg';
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const TABLES = ['grade_sync', 'attempt', 'assignment', 'membership', 'lti_user', 'context', 'login_state', 'deployment', 'platform', 'tool_key', 'tool_secret'];
+const TABLES = ['scorm_sco_state', 'scorm_package', 'admin_session', 'admin_login_failure', 'admin_account', 'platform_origin', 'daily_stats', 'assignment_stats', 'learner_progress', 'grade_sync', 'attempt', 'assignment', 'membership', 'lti_user', 'context', 'login_state', 'deployment', 'platform', 'tool_key', 'tool_secret'];
 
 export interface TestDb { database: Database; reset(): Promise<void>; close(): Promise<void> }
 
