@@ -33,6 +33,7 @@ import { createViewRenderer } from './web/views';
 import { createScormLessons, scormRoutes, withScormLessons } from './web/scorm-integration';
 import { scormAgainDistFile, scormContentRoutes } from './scorm';
 import { createAdminRouter } from './admin';
+import { operatorReportRoutes } from './web/operator.routes';
 
 export interface AppDeps {
   config: Config;
@@ -114,6 +115,7 @@ export async function createApp(deps: AppDeps) {
     db, views, i18n, logger, platforms, worker,
     config: { publicUrl: config.publicUrl, https: config.publicUrl.startsWith('https:') },
     onPlatformsChanged: () => ancestors.invalidate(),
+    protectedRoutes: [operatorReportRoutes({ platforms, sessions })],
   }));
   for (const m of deps.mounts ?? []) app.use(m.path, m.router);
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/img/shield.svg'));
