@@ -20,7 +20,8 @@ import { nrpsRoutes } from './nrps.routes';
 import { oidcRoutes } from './oidc.routes';
 import { pagesRoutes } from './pages.routes';
 import { registrationRoutes } from './registration.routes';
-import { createRenderer, findProjectRoot } from './render';
+import { createRenderer } from './render';
+import { projectPaths } from '../paths';
 import { tokenRoutes } from './token.routes';
 import { createToolKeysets } from './tool-keysets';
 import { demoUrls } from './urls';
@@ -46,7 +47,7 @@ export async function createDemoLms(opts: DemoLmsOptions): Promise<{ router: Rou
   await writeStateAtomically(file, data);
   const store = createDemoStore(file, data);
 
-  const root = findProjectRoot();
+  const root = projectPaths().root;
   const deps: DemoDeps = {
     store,
     urls,

@@ -11,17 +11,6 @@ export interface DemoRenderer {
   page(name: string, model: Record<string, unknown>, opts?: { layout?: boolean }): string;
 }
 
-/** The project root (nearest folder with package.json), whether run from src/ or dist/src/. */
-export function findProjectRoot(start = __dirname): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`package.json not found above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
-
 export function createRenderer(viewsDir: string): DemoRenderer {
   const hbs = Handlebars.create();
   const cache = new Map<string, Handlebars.TemplateDelegate>();
