@@ -195,6 +195,21 @@
     try { beacon(current, renderCmi(true)); } catch (e) { /* nothing more can be done while unloading */ }
   });
 
+  // The contents fold above the lesson on phones and open as a sidebar on wide screens
+  // (public/css/scorm.css uses the same 60rem breakpoint); a <details> closed by default keeps
+  // an 18-part list from pushing the lesson off a phone's screen.
+  var toc = document.querySelector('[data-scorm-toc]');
+  if (toc && window.matchMedia) {
+    var wide = window.matchMedia('(min-width: 60rem)');
+    var fit = function () { toc.open = wide.matches; };
+    fit();
+    if (wide.addEventListener) wide.addEventListener('change', fit);
+  }
+  // On a phone, choosing a part closes the contents so the lesson is in view again.
+  document.addEventListener('click', function (event) {
+    if (toc && event.target.closest && event.target.closest('[data-sco]') && !(window.matchMedia && window.matchMedia('(min-width: 60rem)').matches)) toc.open = false;
+  });
+
   frame.addEventListener('load', function () { if (frame.src !== 'about:blank') say(''); });
   launch(data.startScoId);
 })();
