@@ -30,6 +30,8 @@ import { lessonAssetRoutes } from './web/lesson-assets.routes';
 import { libraryRoutes } from './web/library.routes';
 import { publicPageRoutes } from './web/pages.routes';
 import { createViewRenderer } from './web/views';
+import { createStaticAssets } from './web/static-assets';
+import { compression } from './web/compression';
 import { createScormLessons, scormRoutes, withScormLessons } from './web/scorm-integration';
 import { scormAgainDistFile, scormContentRoutes } from './scorm';
 import { createAdminRouter } from './admin';
@@ -78,7 +80,10 @@ export async function createApp(deps: AppDeps) {
     const [row] = (await platforms.list()).filter((p) => p.deployments.some((d) => d.id === deploymentId));
     return row;
   } });
-  const views = createViewRenderer({ viewsDir: paths.views, i18n, cache: config.env === 'production' });
+  // public/ hashed once at start (re-read on change outside production): pages link to
+  // /static/<file>?v=<hash>, which is cached for a year.
+  const assets = createStaticAssets({ dir: paths.public, watch: config.env !== 'production' });
+  const views = createViewRenderer({ viewsDir: paths.views, i18n, cache: config.env === 'production', assetUrl: assets.url });
   const ancestors = frameAncestorsSource(platforms);
   let draining = false;
 
@@ -86,6 +91,8 @@ export async function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestContext(logger));
+  // brotli/gzip for text responses over 1 KB; /static serves its own precompressed copies.
+  app.use(compression());
   app.use(ancestors.middleware());
   app.use(securityHeaders(ancestors.current, config.publicUrl.startsWith('https:')));
   app.use((_req, res, next) => {
@@ -93,7 +100,7 @@ export async function createApp(deps: AppDeps) {
     next();
   });
   app.use(scorm.middleware());
-  app.use('/static', express.static(paths.public, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use('/static', assets.handler());
   app.use(lessonAssetRoutes({ catalog }));
   app.use(publicPageRoutes({ views, i18n, retentionDays: config.retentionDays }));
   app.use(healthRoutes({ database, catalog, draining: () => draining }));

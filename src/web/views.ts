@@ -33,9 +33,24 @@ type Template = Handlebars.TemplateDelegate;
 /** Own names of each UI locale, shown in the switcher so a lost student finds their language. */
 const LOCALE_NAMES: Record<UiLocale, string> = { vi: 'Tiếng Việt', en: 'English', fr: 'Français', id: 'Bahasa Indonesia' };
 
-export function createViewRenderer(opts: { viewsDir: string; i18n: I18n; cache: boolean }): ViewRenderer {
+export interface ViewRendererOptions {
+  viewsDir: string;
+  i18n: I18n;
+  cache: boolean;
+  /**
+   * Fingerprinted URL of a file in public/ (src/web/static-assets.ts), for {{asset "css/app.css"}}.
+   * Without it (unit tests, standalone renderers) the helper yields the plain /static/ URL.
+   */
+  assetUrl?: (rel: string) => string;
+}
+
+export function createViewRenderer(opts: ViewRendererOptions): ViewRenderer {
   const hbs = Handlebars.create();
   registerHelpers(hbs, opts.i18n);
+  const assetUrl = opts.assetUrl ?? ((rel: string) => `/static/${rel}`);
+  // {{asset "js/player.js"}}: /static/js/player.js?v=<content hash>, cacheable for a year.
+  // Escaped as usual, except "=" (Handlebars writes &#x3D;), so the HTML carries the plain URL.
+  hbs.registerHelper('asset', (rel: unknown) => new hbs.SafeString(hbs.escapeExpression(assetUrl(String(rel))).replace(/&#x3D;/g, '=')));
   const compiled = new Map<string, Template>();
   let partialsLoaded = false;
 
