@@ -19,7 +19,7 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 export type Impact = 'minor' | 'moderate' | 'serious' | 'critical';
 export const IMPACTS: Impact[] = ['critical', 'serious', 'moderate', 'minor'];
 
-export interface AxeViolation { id: string; impact: Impact | null; help: string; nodes: string[] }
+export interface AxeViolation { id: string; impact: Impact | null; help: string; nodes: string[]; summary: string }
 export interface AuditRow {
   name: string;
   url: string;
@@ -63,18 +63,22 @@ async function runAxe(target: Page | Frame): Promise<AxeViolation[]> {
   const has = await target.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
   if (!has) await target.evaluate(AXE_SOURCE);
   return target.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> }> } }).axe;
     // iframes: false — a framed tool page is audited on its own (its frame is a separate target).
     const res = await axe.run(document, { iframes: false, resultTypes: ['violations'] });
-    return res.violations.map((v) => ({ id: v.id, impact: v.impact as Impact | null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+    return res.violations.map((v) => ({ id: v.id, impact: v.impact as Impact | null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)), summary: v.nodes[0]?.failureSummary ?? '' }));
   });
 }
 
 /** Audits `target` (a page or the tool's frame); `top` is the LMS page around a frame, also checked for sideways scrolling. */
 export async function audit(name: string, target: Page | Frame, top?: Page): Promise<AuditRow> {
   await target.waitForLoadState('load');
-  // Let transitions and focus moves finish so the audit sees the settled step.
-  await target.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  // Let transitions finish so the audit sees the settled step: mid-fade, axe cannot compute a
+  // contrast and files the element under "incomplete" instead of judging it.
+  await target.evaluate(() => Promise.race([
+    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))),
+    new Promise((r) => setTimeout(r, 2_000)),
+  ]).then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))));
   const violations = await runAxe(target);
   const counts: Record<Impact, number> = { critical: 0, serious: 0, moderate: 0, minor: 0 };
   for (const v of violations) counts[v.impact ?? 'minor'] += 1;
