@@ -1,7 +1,8 @@
 /**
  * axe-core over every kind of page the tool shows, in headless Chromium at 360 px (a cheap phone):
  * the player for each step kind before and after answering (B-2: story, order, chat, quiz; A-3:
- * sort, reflection, quiz with single / multiple / true-false; B-3: spot; help in each), the result
+ * sort, reflection, quiz with single / multiple / true-false; B-3: spot; C-1: the video-call chat
+ * skin; help in each), the result
  * page, the lesson library and a preview (via the demo's "+ Add a First Shield activity"), the
  * teacher's assignment view, course view, lesson guide and family note, the school report, a class
  * drill-down and an assignment, the SCORM upload page, the admin console (login, home, grades,
@@ -19,7 +20,7 @@ import { startServer, type ServerProcess } from '../helpers/server-process';
 import { audit, createOperator, formatTable, type AuditRow } from './axe-helpers';
 import { addedActivity, firstClass, listLessons, playLesson, toolFrame, type LessonStep } from './lesson-driver';
 
-const LESSONS = ['B-2', 'A-3', 'B-3'].map((code) => {
+const LESSONS = ['B-2', 'A-3', 'B-3', 'C-1'].map((code) => {
   const l = listLessons().find((x) => x.manifest.code === code);
   if (!l) throw new Error(`no ${code} lesson package in modules/`);
   return l;
