@@ -93,7 +93,7 @@ export function libraryRoutes(deps: LibraryDeps) {
     const model = buildPlayerViewModel({
       lesson, locale, token,
       attempt: { id: `preview-${lesson.manifest.id}`, drawn: drawItems(lesson), answers: {}, position: null, status: 'in_progress' },
-      preview: { answersUrl: `/api/preview/${lesson.manifest.id}/v${lesson.manifest.version}/answers`, backUrl },
+      preview: { answersUrl: `/api/preview/${lesson.manifest.id}/v${lesson.manifest.version}/answers?lang=${locale}`, backUrl },
     });
     res.type('html').send(deps.views.render('pages/player', model, {
       locale, title: lessonText(lesson, locale, lesson.manifest.title), switcherUrl: switcherUrl(req),

@@ -53,7 +53,7 @@ export function playerRoutes(deps: PlayerRouteDeps) {
     const assignment = (await deps.learning.assignments.byId(attempt.assignmentId))!;
     const { dueAt } = effectiveSettings(assignment, lesson);
     const dueText = dueAt && !Number.isNaN(Date.parse(dueAt))
-      ? new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(new Date(dueAt)) : undefined;
+      ? new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(dueAt)) : undefined;
     const model = buildPlayerViewModel({
       lesson, locale, token: res.locals.token!,
       attempt: { id: attempt.id, drawn: attempt.drawn, answers: attempt.answers, position: attempt.position, status: attempt.status },

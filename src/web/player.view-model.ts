@@ -210,7 +210,8 @@ export function buildPlayerViewModel(input: PlayerInput): PlayerViewModel {
       preview: input.preview ? true : undefined,
       urls: input.preview
         ? { position: '', answers: input.preview.answersUrl, submit: '' }
-        : { position: `${base}/position`, answers: `${base}/answers`, submit: input.submitUrl ?? `${base}/submit` },
+        // lang rides on every API call, so feedback and the result page follow the learner's switch
+        : { position: `${base}/position?lang=${locale}`, answers: `${base}/answers?lang=${locale}`, submit: input.submitUrl ?? `${base}/submit?lang=${locale}` },
       steps: steps.map((s) => ({ id: s.id, kind: s.kind, slides: s.kind === 'story' ? s.slides.length : 0 })),
       start: current,
       keys,

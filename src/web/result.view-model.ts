@@ -25,6 +25,8 @@ export interface ResultViewModel {
   englishFallback: boolean;
   attemptNumber: number;
   points: number; maxPoints: number; percent: number; passed: boolean;
+  /** The percent formatted for the locale ("80 %" in French). */
+  percentText: string;
   /** Band A completion-only lessons: "You finished the lesson!" instead of pass / not passed. */
   completionOnly: boolean;
   mustPass: MustPassView[];
@@ -172,6 +174,7 @@ export function buildResultViewModel(input: ResultInput): ResultViewModel {
     englishFallback: lang !== locale,
     attemptNumber: input.attemptNumber,
     points: score.points, maxPoints: score.maxPoints, percent: Math.round(score.percent), passed: score.passed,
+    percentText: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(Math.round(score.percent) / 100),
     completionOnly: (score as { completionOnly?: boolean }).completionOnly ?? manifestFlags(lesson).completionOnly,
     mustPass, items, objectives,
     canRetry: input.canRetry,

@@ -60,7 +60,7 @@ describe('player', () => {
     const assignment = (await h.tool.learning.assignments.byId(attempt.assignmentId))!;
     await h.tool.learning.applySettings(assignment, { dueAt: '2026-12-15' });
     const page = await request(h.tool.app).get(`${s.url}&lang=en`);
-    expect(page.text).toContain(`Due ${new Intl.DateTimeFormat('en', { dateStyle: 'full' }).format(new Date('2026-12-15'))}`);
+    expect(page.text).toContain(`Due ${new Intl.DateTimeFormat('en', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date('2026-12-15'))}`);
   });
 
   it('gives feedback on every answer and refuses a second answer to the same question', async () => {

@@ -85,7 +85,7 @@ describe('after switching to fr (launch locale vi)', () => {
   // KNOWN GAP: the player's API URLs (config.urls, src/web/player.view-model.ts) carry no lang,
   // so the submit answer's resultUrl (and the answer feedback) fall back to the launch locale.
   // When the lead adds ?lang=<locale> there, this starts passing: turn `it.failing` into `it`.
-  it.failing('the player\'s own submit leads to a result page in fr', async () => {
+  it('the player\'s own submit leads to a result page in fr', async () => {
     const s = await launchStudent(h, 'student-sub-1');
     const player = await request(h.tool.app).get(`${s.url}&lang=${LANG}`);
     const config = JSON.parse(/<script type="application\/json" id="player-config">([\s\S]*?)<\/script>/.exec(player.text)![1]!) as { urls: { submit: string } };
