@@ -21,7 +21,9 @@ import { packageDir } from './package-import';
 
 export const SCORM_AGAIN_VERSION = '3.4.3';
 export const SCORM_AGAIN_PATH = `/scorm-player/scorm-again-${SCORM_AGAIN_VERSION}.min.js`;
-export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups';
+// allow-modals: SCOs ask "resume where you left off?" with confirm(); without it the browser
+// answers no silently and the learner starts over.
+export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-modals';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.xhtml': 'application/xhtml+xml',

@@ -27,6 +27,8 @@ export interface UploadRouteDeps {
   renderPage(req: Request, res: Response, page: string, model: object): string;
   maxUploadBytes?: number;
   limits?: Partial<UnpackLimits>;
+  /** Called after a successful import (the app refreshes its lesson list so the package is assignable at once). */
+  onImported?: (pkg: ScormPackage) => Promise<void>;
 }
 
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'];
@@ -78,6 +80,7 @@ export function scormUploadRoutes(deps: UploadRouteDeps) {
     try {
       await saveBody(req, file, maxBytes);
       const pkg: ScormPackage = await importScormPackage({ db: deps.db, dataDir: deps.dataDir, limits: deps.limits }, { file, title: q.data.title, deploymentId });
+      await deps.onImported?.(pkg);
       res.status(201).json(packageSummary(pkg));
     } finally {
       await fs.promises.rm(file, { force: true });

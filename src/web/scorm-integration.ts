@@ -113,6 +113,7 @@ export function scormRoutes(deps: ScormRouteDeps) {
 
   router.use(scormUploadRoutes({
     db: deps.db, dataDir: deps.dataDir,
+    onImported: () => deps.scorm.refresh(),
     async authorizeAdmin(req, res) {
       const session = await deps.sessions.verify(tokenOf(req));
       if (session.role !== 'admin') throw new AppError('forbidden', 403, 'SCORM import is for school administrators');

@@ -499,8 +499,9 @@ export async function addLessonsByDeepLinking(page: Page, origin: string, lesson
   const missing = lessonIds.filter((id) => !offered.includes(id));
   if (missing.length) throw new Error(`the library does not offer ${missing.join(', ')} (it offers ${offered.length}: ${offered.join(', ')})`);
   for (const id of lessonIds) {
-    await frame.locator(`label[for="l-${id}"]`).click({ timeout });
-    if (!(await frame.locator(`input#l-${id}`).isChecked())) throw new Error(`clicking the card label of ${id} did not tick it`);
+    // ids like scorm:<uuid> are not valid in #id selectors: match on the value instead
+    await frame.locator(`input[value="${id}"] + label`).click({ timeout });
+    if (!(await frame.locator(`input[value="${id}"]`).isChecked())) throw new Error(`clicking the card label of ${id} did not tick it`);
   }
   const checked = await cards.locator('input:checked').count();
   if (checked !== lessonIds.length) throw new Error(`${checked} lessons ticked, expected ${lessonIds.length}`);
