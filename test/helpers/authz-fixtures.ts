@@ -137,3 +137,96 @@ export function renderAuthorizationTable(): string {
   const rows = AUTHZ_TABLE.map((r) => `| \`${r.method} ${r.path}\` | ${ROLES.map((role) => cellText(r.cells[role])).join(' | ')} | ${r.note ?? ''} |`);
   return [head, rule, ...rows].join('\n');
 }
+
+// ---- Hostile inputs for test/integration/fuzz*.test.ts (kept here: this is the test helper of the surface work) ----
+
+/**
+ * A small seeded generator of hostile inputs for test/integration/fuzz.test.ts: the same seed
+ * gives the same cases, so a failure names a case that can be replayed. No dependency: a
+ * mulberry32 PRNG and hand-picked families (malformed, oversized, wrong types, deep nesting,
+ * unicode edge cases, prototype-pollution keys, huge numbers, empty).
+ */
+
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick<T>(list: readonly T[]): T { return list[Math.floor(next() * list.length)]!; },
+  };
+}
+export type Prng = ReturnType<typeof prng>;
+
+/** Strings a stranger can type or forge. */
+export const NASTY_STRINGS: readonly string[] = [
+  '', ' ', '\t\n', 'a', '0', '-1', '1e309', 'NaN', 'null', 'undefined', 'true', '[]', '{}',
+  '__proto__', 'constructor', 'prototype', '__proto__[polluted]', 'constructor[prototype][polluted]',
+  '\u0000', 'a\u0000b', '\uD800', '\uDFFF\uD800', '\u202Eevil', '\uFEFF', '😀'.repeat(50), 'e\u0301'.repeat(40), 'İıß', 'ﷺ'.repeat(20),
+  "' OR 1=1 --", '"; drop table attempt; --', '<script>alert(1)</script>', '{{constructor.constructor("x")()}}',
+  '../../../../etc/passwd', '..%2f..%2fetc%2fpasswd', '%00', '%ZZ', 'http://127.0.0.1:1/', 'javascript:alert(1)',
+  'a'.repeat(201), 'a'.repeat(5000), 'x.y.z', 'eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.', 'eyJ.eyJ.sig',
+  '00000000-0000-0000-0000-000000000000', '00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+];
+
+export const HUGE_NUMBERS: readonly number[] = [0, -0, -1, 1.5, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, 1e308, -1e308, Number.MIN_VALUE];
+
+/** A JSON value nested `depth` levels deep (arrays or objects). */
+export function deep(depth: number, kind: 'array' | 'object' = 'array'): string {
+  return kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+/** Any JSON-able value of a wrong or hostile shape. */
+export function nastyValue(r: Prng, depth = 0): unknown {
+  switch (r.int(depth > 2 ? 4 : 8)) {
+    case 0: return r.pick(NASTY_STRINGS);
+    case 1: return r.pick(HUGE_NUMBERS);
+    case 2: return r.pick([null, true, false]);
+    case 3: return r.pick([[], {}, '']);
+    case 4: return Array.from({ length: 1 + r.int(3) }, () => nastyValue(r, depth + 1));
+    case 5: return JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}');
+    case 6: return { [r.pick(NASTY_STRINGS)]: nastyValue(r, depth + 1) };
+    default: return JSON.parse(deep(20 + r.int(40), r.pick(['array', 'object'] as const)));
+  }
+}
+
+/** An object with the given field names (and a stray one), each a nasty value or missing. */
+export function nastyObject(r: Prng, fields: readonly string[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const f of fields) if (r.next() < 0.8) o[f] = nastyValue(r);
+  if (r.next() < 0.3) Object.defineProperty(o, '__proto__', { value: { polluted: 'yes' }, enumerable: true });
+  if (r.next() < 0.3) o[r.pick(NASTY_STRINGS)] = nastyValue(r);
+  return o;
+}
+
+/** A form field set: every value a string (or a repeated field), as urlencoded bodies carry. */
+export function nastyForm(r: Prng, fields: readonly string[]): Record<string, string | string[]> {
+  const o: Record<string, string | string[]> = {};
+  for (const f of fields) {
+    if (r.next() < 0.15) continue;
+    o[f] = r.next() < 0.1 ? [r.pick(NASTY_STRINGS), r.pick(NASTY_STRINGS)] : r.pick(NASTY_STRINGS);
+  }
+  if (r.next() < 0.3) o[r.pick(['__proto__', 'constructor', 'a[b]', 'x[__proto__][y]'])] = r.pick(NASTY_STRINGS);
+  return o;
+}
+
+/** Raw bodies that are not what any endpoint accepts: broken JSON, oversized, non-UTF-8. */
+export function rawBody(r: Prng, limitBytes: number): string | Buffer {
+  switch (r.int(9)) {
+    case 0: return '';
+    case 1: return r.pick(['{', '{"a":', '[1,', '{"a":1}}', "{'a':1}", 'nul', '\u0000', '{"a":1,}']);
+    case 2: return r.pick(['null', '"str"', '1', 'true', '[]', '1e999']);
+    case 3: return deep(Math.min(5000, Math.floor(limitBytes / 3)), r.pick(['array', 'object'] as const));
+    case 4: return `{"k":"${'x'.repeat(limitBytes + 1024)}"}`;
+    case 5: return Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]);
+    case 6: return '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}';
+    case 7: return JSON.stringify({ a: '\uD800', b: 'x'.repeat(r.int(2000)) });
+    default: return JSON.stringify(nastyValue(r));
+  }
+}
