@@ -66,17 +66,20 @@ export type ResourceLinkClaims = z.infer<typeof ResourceLinkClaims>;
 export type DeepLinkingClaims = z.infer<typeof DeepLinkingClaims>;
 export type LaunchClaims = ResourceLinkClaims | DeepLinkingClaims;
 
+/** Form fields strangers send: PostgreSQL text cannot hold NUL, so refuse it at the edge. */
+const Field = () => z.string().regex(/^[^\0]*$/, 'contains a NUL character');
+
 export const LoginParams = z.object({
-  iss: z.string().min(1),
-  login_hint: z.string().min(1),
+  iss: Field().min(1),
+  login_hint: Field().min(1),
   target_link_uri: z.url(),
-  lti_message_hint: z.string().optional(),
-  client_id: z.string().optional(),
-  lti_deployment_id: z.string().optional(),
-  lti_storage_target: z.string().optional(),
+  lti_message_hint: Field().optional(),
+  client_id: Field().optional(),
+  lti_deployment_id: Field().optional(),
+  lti_storage_target: Field().optional(),
 });
 
-export const LaunchBody = z.object({ id_token: z.string().min(1), state: z.string().min(1).max(200) });
+export const LaunchBody = z.object({ id_token: Field().min(1), state: Field().min(1).max(200) });
 
 /** Role URIs (LTI 1.3 Core §A.2). Short names are deprecated but still sent by some LMSs. */
 export const ROLES = {

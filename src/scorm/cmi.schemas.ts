@@ -11,20 +11,32 @@ const MAX_DEPTH = 8;
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-function withinDepth(v: unknown, depth: number): boolean {
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+/** No key anywhere that would reach an object's prototype when the CMI is copied (checked before zod, which drops __proto__ silently). */
+export function hasReservedKey(v: unknown, depth = 0): boolean {
+  if (depth > 64 || !v || typeof v !== 'object') return false;
+  for (const k of Object.keys(v)) if (RESERVED.has(k) || hasReservedKey((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+export function withinDepth(v: unknown, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   if (Array.isArray(v)) return v.every((x) => withinDepth(x, depth + 1));
   if (v && typeof v === 'object') return Object.values(v).every((x) => withinDepth(x, depth + 1));
   return true;
 }
 
+// Keys become object properties: refuse the ones that would reach the prototype.
+const Key = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/)
+  .refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), { message: 'reserved key' });
+
 const JsonValue: z.ZodType<Json> = z.lazy(() => z.union([
   z.string().max(65_536), z.number().finite(), z.boolean(), z.null(),
   z.array(JsonValue).max(1000),
-  z.record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/), JsonValue),
+  z.record(Key, JsonValue),
 ]));
 
-export const CmiObject = z.record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/), JsonValue)
+export const CmiObject = z.record(Key, JsonValue)
   .refine((v) => withinDepth(v, 0), { message: `nested deeper than ${MAX_DEPTH} levels` })
   .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= CMI_MAX_BYTES, { message: `larger than ${CMI_MAX_BYTES} bytes` });
 

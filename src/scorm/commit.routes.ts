@@ -10,7 +10,7 @@ import express, { type Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { attempts, type Db } from '../db';
 import { AppError } from '../errors';
-import { AttemptIdParam, CMI_MAX_BYTES, CommitBody, ScoIdParam } from './cmi.schemas';
+import { AttemptIdParam, CMI_MAX_BYTES, CommitBody, ScoIdParam, hasReservedKey, withinDepth } from './cmi.schemas';
 import { ScormError } from './errors';
 import { rollUp, type RolledUpResult } from './grade-mapping';
 import { createScormPackageRepository, type ScormPackage } from './package.repository';
@@ -66,6 +66,9 @@ export function scormCommitRoutes(deps: CommitRouteDeps) {
     const scoId = ScoIdParam.safeParse(req.params.scoId);
     if (!attemptId.success || !scoId.success) throw new AppError('not_found', 404, 'no such attempt or SCO');
     const { userId } = await deps.authorize(req, attemptId.data);
+    // depth first: the recursive schema would overflow the stack on a deeply nested body
+    if (!withinDepth((req.body as { cmi?: unknown } | undefined)?.cmi, 0)) throw new ScormError('cmi_invalid', 'CMI nested too deep');
+    if (hasReservedKey(req.body)) throw new ScormError('cmi_invalid', 'reserved key in the CMI');
     const body = CommitBody.safeParse(req.body);
     if (!body.success) zodFail(body.error.issues);
     const [attempt] = await deps.db.select({

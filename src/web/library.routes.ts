@@ -61,7 +61,7 @@ export function libraryRoutes(deps: LibraryDeps) {
     const dl = deepLinking(res);
     const locale = requestLocale(req, res);
     const t = deps.i18n.getFixedT(locale);
-    const filters = Filters.parse({ ...req.query, q: typeof req.query.q === 'string' ? req.query.q : undefined, topic: typeof req.query.topic === 'string' && req.query.topic ? req.query.topic : undefined });
+    const filters = parse(Filters, { ...req.query, q: typeof req.query.q === 'string' ? req.query.q : undefined, topic: typeof req.query.topic === 'string' && req.query.topic ? req.query.topic : undefined });
     const all = [...deps.catalog.list(), ...(deps.extraLessons?.(res.locals.session!.dep) ?? [])];
     const shown = filterLessons(all, filters);
     const lang = locale === 'vi' ? 'vi' : 'en';

@@ -98,7 +98,7 @@ describe('a SCORM package as a lesson', () => {
     expect(sco.status).toBe(200);
     expect(sco.text).toContain('Passwords quiz');
 
-    const commit = (body: unknown) => request(h.tool.app).post(`/api/scorm/attempts/${student.attemptId}/scos/item1/commit`).set(student.auth).send(body);
+    const commit = (body: object) => request(h.tool.app).post(`/api/scorm/attempts/${student.attemptId}/scos/item1/commit`).set(student.auth).send(body);
     const half = await commit({ cmi: cmi('incomplete') });
     expect(half.status).toBe(200);
     expect(half.body.result).toMatchObject({ completion: 'incomplete', activityProgress: 'InProgress', gradingProgress: 'Pending' });
