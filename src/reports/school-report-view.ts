@@ -73,7 +73,7 @@ export function overviewModel(o: SchoolOverview, trend: TrendPoint[], v: ViewCon
     filtersForm: filtersModel(o, v),
     periodNote: f.from || f.to ? t('school:periodNote') : undefined,
     tiles: [
-      { label: t('school:tile.classes'), value: fm.int(o.classes.length) },
+      { label: t('school:tile.classes', { count: o.classes.length }), value: fm.int(o.classes.length) },
       { label: t('school:tile.noAssignment'), value: fm.int(noAssignment.length) },
       { label: t('school:tile.completion'), value: fm.pct(ratio(total.completed, total.expected)) },
       { label: t('school:tile.pass'), value: fm.pct(ratio(total.passed, total.expected)) },

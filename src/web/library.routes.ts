@@ -89,7 +89,8 @@ export function libraryRoutes(deps: LibraryDeps) {
     if (!lesson) throw new AppError('lesson_unknown', 404, 'no such lesson');
     const locale = requestLocale(req, res);
     const token = res.locals.token!;
-    const backUrl = res.locals.session!.dl ? `/library?s=${encodeURIComponent(token)}&lang=${locale}` : undefined;
+    // the preview opens in a new window from the library: no link back (it would open a second library)
+    const backUrl = undefined;
     const model = buildPlayerViewModel({
       lesson, locale, token,
       attempt: { id: `preview-${lesson.manifest.id}`, drawn: drawItems(lesson), answers: {}, position: null, status: 'in_progress' },

@@ -4,8 +4,14 @@ import type { Lesson } from '../catalog';
 import { lessonText } from '../catalog';
 import type { ClassRoster } from './teacher-roster';
 
-export function formatters(locale: string, t: TFunction) {
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
+/**
+ * LTI launches carry no time zone, and First Shield serves Vietnamese schools: times are shown in
+ * Vietnam's time (UTC+7), not the server's (often UTC in a container).
+ */
+export const DISPLAY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+export function formatters(locale: string, t: TFunction, timeZone = DISPLAY_TIME_ZONE) {
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone });
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
