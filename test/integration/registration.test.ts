@@ -125,7 +125,7 @@ describe('dynamic registration: confirm', () => {
     const f = formOf((await start().expect(200)).text);
     const res = await confirm(f).expect(200);
     expect(res.text).toContain('Done — you can close this window');
-    expect(res.text).toContain('<script src="/static/js/registration-close.js"></script>');
+    expect(res.text).toMatch(/<script src="\/static\/js\/registration-close\.js\?v=[0-9a-f]{12}"><\/script>/);
     expect(lms.registrations).toHaveLength(1);
     const sent = lms.registrations[0]!;
     expect(sent.headers['content-type']).toMatch(/^application\/json/);
