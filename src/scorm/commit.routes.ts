@@ -81,7 +81,15 @@ export function scormCommitRoutes(deps: CommitRouteDeps) {
     if (!sco) throw new ScormError('sco_not_found', 'no such SCO in this package');
     if (attempt.status !== 'in_progress' && !deps.allowAfterSubmit) throw new ScormError('attempt_closed', 'this attempt is already submitted');
     const states = createScoStateRepository(deps.db);
-    const changed = await states.save(attempt.id, sco.id, body.data!.cmi);
+    let cmi = body.data!.cmi;
+    // SCORM 2004 sequencing (UP.4; completionSetByContent="false" by default): a SCO whose attempt
+    // ended without reporting completion counts as completed for the LMS. Minimum-calls SCOs
+    // (Initialize + Terminate only) rely on this; without it such a package could never finish.
+    const cs = cmi.completion_status;
+    if (pkg.scormVersion === '2004' && body.data!.terminate && (cs === undefined || cs === 'unknown')) {
+      cmi = { ...cmi, completion_status: 'completed' };
+    }
+    const changed = await states.save(attempt.id, sco.id, cmi);
     const result = rollUp(pkg.scormVersion, pkg.manifest.scos, await states.forAttempt(attempt.id));
     if (changed && deps.onResult) await deps.onResult(attempt, pkg, result);
     res.json({ scoId: sco.id, changed, result });
