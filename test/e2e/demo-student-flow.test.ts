@@ -9,8 +9,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator, Page, Response } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
-import { startServer, type ServerProcess } from '../helpers/server-process';
+import type { BrowserSession } from '../helpers/browser';
+import type { ServerProcess } from '../helpers/server-process';
+import { startToolAndBrowser, stopToolAndBrowser } from './tool-and-browser';
 
 const LESSON_ID = 'b-3-scams-aimed-at-teens';
 const MODULES = process.env.E2E_MODULES_DIR ?? path.resolve(__dirname, '..', '..', 'modules');
@@ -50,17 +51,9 @@ const TIMEOUT = 10_000;
 let server: ServerProcess;
 let session: BrowserSession;
 
-beforeAll(async () => {
-  server = await startServer();
-  session = await openBrowser({ allowedOrigin: server.url });
-  session.page.setDefaultTimeout(TIMEOUT);
-}, 75_000);
-
-afterAll(async () => {
-  await session?.close();
-  // stop() rejects unless the tool shuts down by itself, with exit code 0, within 15 s of SIGTERM.
-  if (server) await server.stop();
-}, 30_000);
+beforeAll(async () => { ({ server, session } = await startToolAndBrowser({ timeout: TIMEOUT })); }, 75_000);
+// stop() rejects unless the tool shuts down by itself, with exit code 0, within 15 s of SIGTERM
+afterAll(() => stopToolAndBrowser(server, session), 30_000);
 
 /** The demo home's first class section. */
 function firstClass(page: Page): Locator {

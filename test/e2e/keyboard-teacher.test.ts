@@ -10,8 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
-import { startServer, type ServerProcess } from '../helpers/server-process';
+import type { BrowserSession } from '../helpers/browser';
+import type { ServerProcess } from '../helpers/server-process';
+import { startToolAndBrowser, stopToolAndBrowser } from './tool-and-browser';
 import { addedActivity, firstClass, listLessons, toolFrame } from './lesson-driver';
 import { keyboardDriver } from './teacher-helpers';
 
@@ -25,16 +26,9 @@ const TIMEOUT = 15_000;
 let server: ServerProcess;
 let session: BrowserSession;
 
-beforeAll(async () => {
-  server = await startServer();
-  session = await openBrowser({ allowedOrigin: server.url, viewport: { width: 1280, height: 900 } });
-  session.page.setDefaultTimeout(TIMEOUT);
-}, 90_000);
-
-afterAll(async () => {
-  await session?.close();
-  if (server) await server.stop();
-}, 30_000);
+beforeAll(async () => { ({ server, session } = await startToolAndBrowser({ timeout: TIMEOUT, viewport: { width: 1280, height: 900 } })); }, 90_000);
+// stop() rejects unless the tool shuts down by itself, with exit code 0, within 15 s of SIGTERM
+afterAll(() => stopToolAndBrowser(server, session), 30_000);
 
 /** Reads a link's URL on the demo home (no click): where the keyboard part starts. */
 async function hrefOn(page: Page, selector: string): Promise<string> {

@@ -6,8 +6,9 @@
  * (deep linking as the teacher) is done with the mouse: it is not what this test is about.
  */
 import type { Frame } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
-import { startServer, type ServerProcess } from '../helpers/server-process';
+import type { BrowserSession } from '../helpers/browser';
+import type { ServerProcess } from '../helpers/server-process';
+import { startToolAndBrowser, stopToolAndBrowser } from './tool-and-browser';
 import { addedActivity, addLessonsByDeepLinking, listLessons, playLesson, studentLaunches, toolFrame } from './lesson-driver';
 
 const LESSON = listLessons().find((l) => l.manifest.code === 'B-2');
@@ -16,16 +17,9 @@ const TIMEOUT = 15_000;
 let server: ServerProcess;
 let session: BrowserSession;
 
-beforeAll(async () => {
-  server = await startServer();
-  session = await openBrowser({ allowedOrigin: server.url });
-  session.page.setDefaultTimeout(TIMEOUT);
-}, 90_000);
-
-afterAll(async () => {
-  await session?.close();
-  if (server) await server.stop();
-}, 30_000);
+beforeAll(async () => { ({ server, session } = await startToolAndBrowser({ timeout: TIMEOUT })); }, 90_000);
+// stop() rejects unless the tool shuts down by itself, with exit code 0, within 15 s of SIGTERM
+afterAll(() => stopToolAndBrowser(server, session), 30_000);
 
 test('B-2 by keyboard only: every step completed, 100 % and passed, focus always visible', async () => {
   if (!LESSON) throw new Error('there is no B-2 lesson package in modules/');

@@ -7,8 +7,9 @@
  */
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from '../helpers/browser';
-import { startServer, type ServerProcess } from '../helpers/server-process';
+import type { BrowserSession } from '../helpers/browser';
+import type { ServerProcess } from '../helpers/server-process';
+import { startToolAndBrowser, stopToolAndBrowser } from './tool-and-browser';
 import { addedActivity, firstClass, toolFrame } from './lesson-driver';
 
 const MULTI = path.resolve(__dirname, '../fixtures/scorm/golf-2004-multi-sco-minimum-calls.zip');
@@ -16,16 +17,9 @@ const TIMEOUT = 15_000;
 let server: ServerProcess;
 let session: BrowserSession;
 
-beforeAll(async () => {
-  server = await startServer();
-  session = await openBrowser({ allowedOrigin: server.url, viewport: { width: 1280, height: 900 } });
-  session.page.setDefaultTimeout(TIMEOUT);
-}, 75_000);
-
-afterAll(async () => {
-  await session?.close();
-  if (server) await server.stop();
-}, 30_000);
+beforeAll(async () => { ({ server, session } = await startToolAndBrowser({ timeout: TIMEOUT, viewport: { width: 1280, height: 900 } })); }, 75_000);
+// stop() rejects unless the tool shuts down by itself, with exit code 0, within 15 s of SIGTERM
+afterAll(() => stopToolAndBrowser(server, session), 30_000);
 
 async function home(page: Page): Promise<void> {
   await page.goto(`${server.url}/demo?locale=en`);
