@@ -95,6 +95,9 @@ export function scormRoutes(deps: ScormRouteDeps) {
   const router = express.Router();
   router.use(scormCommitRoutes({
     db: deps.db,
+    // A SCO keeps committing after the package completed (its Terminate on unload, a review):
+    // store that state, but recordExternalResult leaves a submitted attempt's score alone.
+    allowAfterSubmit: true,
     async authorize(req, attemptId) {
       const session = await deps.sessions.verify(tokenOf(req));
       if (session.role !== 'learner') throw new AppError('forbidden', 403, 'only the student commits an attempt');

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import type { BrowserSession } from '../helpers/browser';
 import type { ServerProcess } from '../helpers/server-process';
-import { startToolAndBrowser, stopToolAndBrowser } from './tool-and-browser';
+import { importScormAsAdministrator, startToolAndBrowser, stopToolAndBrowser } from './tool-and-browser';
 import { addedActivity, firstClass, toolFrame } from './lesson-driver';
 
 const GOLF = path.resolve(__dirname, '../fixtures/scorm/golf-2004-basic-runtime.zip');
@@ -79,28 +79,14 @@ test('an administrator imports golf, a teacher assigns it, a student plays, resu
   const { page, problems } = session;
 
   // --- The administrator imports the package from the school report ------------------------
-  await home(page);
-  await page.locator('a.btn-admin').first().click();
-  await page.waitForURL(/\/demo\/launch\?/);
-  let tool = await toolFrame(page, server.url, /^\/school$/);
-  await tool.getByRole('link', { name: 'Import a SCORM package' }).click();
-  await tool.waitForURL((u) => u.pathname === '/admin/scorm');
-  await tool.locator('#scorm-file').setInputFiles(GOLF);
-  const uploaded = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/scorm');
-  await tool.getByRole('button', { name: 'Import' }).click();
-  expect((await uploaded).status()).toBe(201);
-  await tool.locator('[data-scorm-upload-status]').filter({ hasText: `Imported ${GOLF_TITLE} (version 1)` }).waitFor();
-  // the page reloads itself with the new package in its list
-  const row = tool.locator('table.scorm-upload__list tbody tr').filter({ hasText: GOLF_TITLE });
-  await row.waitFor();
-  const lessonId = ((await row.locator('code').textContent()) ?? '').trim();
-  expect(lessonId).toMatch(/^scorm:[0-9a-f-]{36}$/);
+  const imported = await importScormAsAdministrator(page, server.url, GOLF, GOLF_TITLE);
+  const lessonId = imported.lessonId;
 
   // --- The teacher adds it through deep linking -------------------------------------------
   await home(page);
   await firstClass(page).locator('a.btn-add').first().click();
   await page.waitForURL(/\/add-activity\?/);
-  tool = await toolFrame(page, server.url, /^\/library/);
+  const tool = await toolFrame(page, server.url, /^\/library/);
   const card = tool.locator('li.lesson-card').filter({ has: tool.locator(`input[value="${lessonId}"]`) });
   await card.waitFor();
   expect(await card.textContent()).toContain(GOLF_TITLE);

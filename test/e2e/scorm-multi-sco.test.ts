@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Frame, Page, Response } from 'playwright-core';
 import type { BrowserSession } from '../helpers/browser';
 import type { ServerProcess } from '../helpers/server-process';
-import { startToolAndBrowser, stopToolAndBrowser } from './tool-and-browser';
+import { importScormAsAdministrator, startToolAndBrowser, stopToolAndBrowser } from './tool-and-browser';
 import { addedActivity, firstClass, toolFrame } from './lesson-driver';
 
 const MULTI = path.resolve(__dirname, '../fixtures/scorm/golf-2004-multi-sco-minimum-calls.zip');
@@ -100,27 +100,14 @@ test('an administrator imports golf (18 SCOs, minimum calls), a teacher assigns 
   const { page, problems } = session;
 
   // --- The administrator imports the package from the school report ------------------------
-  await home(page);
-  await page.locator('a.btn-admin').first().click();
-  await page.waitForURL(/\/demo\/launch\?/);
-  let tool = await toolFrame(page, server.url, /^\/school$/);
-  await tool.getByRole('link', { name: 'Import a SCORM package' }).click();
-  await tool.waitForURL((u) => u.pathname === '/admin/scorm');
-  await tool.locator('#scorm-file').setInputFiles(MULTI);
-  const uploaded = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/scorm');
-  await tool.getByRole('button', { name: 'Import' }).click();
-  expect((await uploaded).status()).toBe(201);
-  await tool.locator('[data-scorm-upload-status]').filter({ hasText: `Imported ${TITLE} (version 1)` }).waitFor();
-  const row = tool.locator('table.scorm-upload__list tbody tr').filter({ hasText: TITLE });
-  await row.waitFor();
-  lessonId = ((await row.locator('code').textContent()) ?? '').trim();
-  expect(lessonId).toMatch(/^scorm:[0-9a-f-]{36}$/);
+  const imported = await importScormAsAdministrator(page, server.url, MULTI, TITLE);
+  lessonId = imported.lessonId;
 
   // --- The teacher adds it through deep linking -------------------------------------------
   await home(page);
   await firstClass(page).locator('a.btn-add').first().click();
   await page.waitForURL(/\/add-activity\?/);
-  tool = await toolFrame(page, server.url, /^\/library/);
+  const tool = await toolFrame(page, server.url, /^\/library/);
   const card = tool.locator('li.lesson-card').filter({ has: tool.locator(`input[value="${lessonId}"]`) });
   await card.waitFor();
   expect(await card.textContent()).toContain(TITLE);

@@ -3,8 +3,10 @@
  * LMS), and one Chromium session that refuses requests to any other origin. stopToolAndBrowser
  * also proves the graceful shutdown (server.stop() rejects unless the tool exits by itself).
  */
+import type { Frame, Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from '../helpers/browser';
 import { startServer, type ServerProcess } from '../helpers/server-process';
+import { toolFrame } from './lesson-driver';
 
 export async function startToolAndBrowser(opts: { timeout: number; viewport?: { width: number; height: number } }): Promise<{ server: ServerProcess; session: BrowserSession }> {
   const server = await startServer();
@@ -16,4 +18,29 @@ export async function startToolAndBrowser(opts: { timeout: number; viewport?: { 
 export async function stopToolAndBrowser(server: ServerProcess | undefined, session: BrowserSession | undefined): Promise<void> {
   await session?.close();
   if (server) await server.stop();
+}
+
+/**
+ * The administrator's SCORM import, as a person does it: demo home → "Open school report as
+ * administrator" → "Import a SCORM package" → choose the zip → Import. Returns the lesson id
+ * ("scorm:<uuid>") the upload page lists for the package, and the tool frame it ended in.
+ */
+export async function importScormAsAdministrator(page: Page, toolUrl: string, zip: string, title: string): Promise<{ lessonId: string; tool: Frame }> {
+  await page.goto(`${toolUrl}/demo?locale=en`);
+  await page.locator('a.btn-admin').first().click();
+  await page.waitForURL(/\/demo\/launch\?/);
+  const tool = await toolFrame(page, toolUrl, /^\/school$/);
+  await tool.getByRole('link', { name: 'Import a SCORM package' }).click();
+  await tool.waitForURL((u) => u.pathname === '/admin/scorm');
+  await tool.locator('#scorm-file').setInputFiles(zip);
+  const uploaded = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/scorm');
+  await tool.getByRole('button', { name: 'Import' }).click();
+  expect((await uploaded).status()).toBe(201);
+  await tool.locator('[data-scorm-upload-status]').filter({ hasText: `Imported ${title} (version 1)` }).waitFor();
+  // the page reloads itself with the new package in its list
+  const row = tool.locator('table.scorm-upload__list tbody tr').filter({ hasText: title });
+  await row.waitFor();
+  const lessonId = ((await row.locator('code').textContent()) ?? '').trim();
+  expect(lessonId).toMatch(/^scorm:[0-9a-f-]{36}$/);
+  return { lessonId, tool };
 }
