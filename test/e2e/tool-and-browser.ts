@@ -6,7 +6,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from '../helpers/browser';
 import { startServer, type ServerProcess } from '../helpers/server-process';
-import { toolFrame } from './lesson-driver';
+import { firstClass, toolFrame } from './lesson-driver';
 
 export async function startToolAndBrowser(opts: { timeout: number; viewport?: { width: number; height: number } }): Promise<{ server: ServerProcess; session: BrowserSession }> {
   const server = await startServer();
@@ -43,4 +43,26 @@ export async function importScormAsAdministrator(page: Page, toolUrl: string, zi
   const lessonId = ((await row.locator('code').textContent()) ?? '').trim();
   expect(lessonId).toMatch(/^scorm:[0-9a-f-]{36}$/);
   return { lessonId, tool };
+}
+
+/**
+ * Opens the first class's gradebook in the demo LMS and waits (reloading, as a person would)
+ * until the grade worker has posted a score in the column titled `title`; returns what the
+ * gradebook shows: the score cells and the progress text of the scored cell.
+ */
+export async function gradebookColumn(page: Page, toolUrl: string, title: string, timeout: number): Promise<{ scores: string[]; progress: string }> {
+  await page.goto(`${toolUrl}/demo?locale=en`);
+  await firstClass(page).getByRole('link', { name: 'Gradebook' }).click();
+  await page.waitForURL(/\/gradebook/);
+  const header = page.locator('table.gradebook thead th[data-line-item]').filter({ hasText: title });
+  expect(await header.count()).toBe(1);
+  const column = (await header.getAttribute('data-line-item'))!;
+  const cells = page.locator(`table.gradebook td[data-line-item="${column}"] .score`);
+  const deadline = Date.now() + timeout;
+  while (await cells.count() === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500)); // the worker posts on its own schedule
+    await page.reload();
+  }
+  const progress = page.locator(`table.gradebook td[data-line-item="${column}"]`).filter({ has: page.locator('.score') }).locator('.progress');
+  return { scores: await cells.allTextContents(), progress: ((await progress.textContent()) ?? '').replace(/\s+/g, ' ').trim() };
 }
